@@ -1,0 +1,124 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode (strict concurrency) plus the upcoming features the model
+/// codebases (hummingbird, swift-log) enable.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// A thin controller executable: flags in `main.swift`, everything else in `GitOpsKit`.
+func controller(_ name: String, product: String) -> (Target, Product) {
+    (
+        .executableTarget(
+            name: name,
+            dependencies: [
+                "GitOpsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executable(name: product, targets: [name])
+    )
+}
+
+let controllers = [
+    controller("SourceController", product: "source-controller"),
+    controller("KustomizeController", product: "kustomize-controller"),
+    controller("HelmController", product: "helm-controller"),
+    controller("NotificationController", product: "notification-controller"),
+    controller("ImageAutomation", product: "image-automation-controller"),
+]
+
+let package = Package(
+    name: "GitOpsKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "GitOpsKit", targets: ["GitOpsKit"]),
+        .library(name: "KubeEmulator", targets: ["KubeEmulator"]),
+        .executable(name: "kube-emulator", targets: ["KubeEmulatorMain"]),
+        .executable(name: "gok", targets: ["GitOpsCLI"]),
+        .executable(name: "gok-bench", targets: ["GitOpsBench"]),
+    ] + controllers.map(\.1),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "GitOpsKit",
+            dependencies: [
+                "CGit2", "CCurl", "CYAML", "COpenSSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KubeEmulator",
+            dependencies: [
+                "GitOpsKit", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "KubeEmulatorMain",
+            dependencies: [
+                "KubeEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GitOpsCLI",
+            dependencies: [
+                "GitOpsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GitOpsBench",
+            dependencies: [
+                "GitOpsKit", "KubeEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GitOpsKitTests",
+            dependencies: ["GitOpsKit", "KubeEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubeEmulatorTests",
+            dependencies: ["KubeEmulator", "GitOpsKit"],
+            swiftSettings: swiftSettings
+        ),
+    ] + controllers.map(\.0)
+)

@@ -1,0 +1,2 @@
+import GitOpsKit
+print("gok \(GitOpsKit.version)")

@@ -1,0 +1,3 @@
+import GitOpsKit
+
+print("helm-controller \(GitOpsKit.version)")

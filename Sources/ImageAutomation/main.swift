@@ -1,0 +1,3 @@
+import GitOpsKit
+
+print("image-automation-controller \(GitOpsKit.version)")

@@ -1,0 +1,3 @@
+import GitOpsKit
+
+print("kustomize-controller \(GitOpsKit.version)")

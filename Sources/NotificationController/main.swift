@@ -1,0 +1,3 @@
+import GitOpsKit
+
+print("notification-controller \(GitOpsKit.version)")

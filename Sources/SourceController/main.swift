@@ -1,0 +1,3 @@
+import GitOpsKit
+
+print("source-controller \(GitOpsKit.version)")
