@@ -120,7 +120,7 @@ struct RuntimeControllerTests {
         #expect(gaps[0] >= .milliseconds(20))
         #expect(gaps[1] >= .milliseconds(40))
         #expect(gaps[2] >= .milliseconds(80))
-        #expect(gaps[3] >= .milliseconds(100) && gaps[3] < .milliseconds(160), "capped at the maximum")
+        #expect(gaps[3] >= .milliseconds(100), "capped at the maximum (exact values: RuntimeWorkQueueTests)")
         #expect(queue.failures(of: key) == 0, "success forgets the failures")
         #expect(metrics.exposition().contains(#"controller_runtime_reconcile_total{controller="flaky",result="error"} 4"#))
         controller.shutDown()

@@ -98,7 +98,7 @@ struct RuntimeLeaderElectionTests {
         _ = try await kube.create([
             "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
             "metadata": ["name": "test-leader-election", "namespace": "flux-system"],
-            "spec": ["holderIdentity": "other", "leaseDurationSeconds": 1,
+            "spec": ["holderIdentity": "other", "leaseDurationSeconds": 2,
                      "renewTime": .string(RFC3339.micro(.now)), "leaseTransitions": 3],
         ], options: WriteOptions())
         let probe = ConcurrencyProbe()
@@ -109,10 +109,11 @@ struct RuntimeLeaderElectionTests {
         manager.addController(name: "widget", kind: "Widget",
                               reconciler: ClosureReconciler { probe.enter($0); probe.leave($0); return .done }, queue: queue)
         let run = Task { try await manager.run(handlingSignals: false) }
-        try await Task.sleep(for: .milliseconds(400))
+        #expect(await eventually { manager.readiness() == nil }, "caches sync on followers too")
+        try await Task.sleep(for: .milliseconds(300))
         let key = ObjectKey(namespace: "default", name: "a")
         #expect(probe.calls(key) == 0, "a follower must not reconcile")
-        #expect(manager.readiness() == nil, "caches sync on followers too")
+        #expect(manager.leaderElector?.isLeader == false)
         #expect(await eventually(timeout: .seconds(5)) { probe.calls(key) == 1 })
         #expect(try await lease(kube)[path: "spec", "leaseTransitions"] == 4)
         await manager.shutDown()

@@ -74,7 +74,7 @@ struct RuntimeStatusTests {
         #expect(again == written)
         var noName = created
         noName[path: "metadata", "name"] = nil
-        await #expect(throws: KubeError.self) { try await writer.write([:], for: noName) }
+        await #expect(throws: KubeError.self) { try await writer.write(["observedGeneration": 1], for: noName) }
     }
 
     @Test func rfc3339RoundTrips() throws {

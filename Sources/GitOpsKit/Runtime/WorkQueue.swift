@@ -117,12 +117,12 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Key?, Never>) in
                 let immediate: Key?? = state.withLock { state in
+                    if state.shuttingDown || Task.isCancelled { return .some(nil) }
                     if let key = state.queue.popFirst() {
                         state.processing.insert(key)
                         state.dirty.remove(key)
                         return .some(key)
                     }
-                    if state.shuttingDown || Task.isCancelled { return .some(nil) }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
                     return .none
                 }
