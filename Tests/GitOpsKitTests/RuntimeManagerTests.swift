@@ -93,6 +93,25 @@ struct RuntimeManagerTests {
         try await run.value
     }
 
+    @Test func objectMetricsFollowStatusAndDeletion() {
+        let metrics = RuntimeMetrics()
+        var object = Fixture.widget("w")
+        object[path: "spec", "suspend"] = true
+        var status: JSONValue = [:]
+        KStatus.markStalled(reason: "InvalidPath", message: "x", generation: 1, in: &status)
+        object["status"] = status
+        metrics.recordObject(kind: "Widget", object)
+        var text = metrics.exposition()
+        #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Stalled",status="True"} 1"#))
+        #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="False"} 1"#))
+        #expect(text.contains(#"gotk_suspend_status{kind="Widget",name="w",namespace="default"} 1"#))
+        metrics.recordDeletion(kind: "Widget", key: ObjectKey(namespace: "default", name: "w"))
+        text = metrics.exposition()
+        #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="Deleted"} 1"#))
+        #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="False"} 0"#))
+        #expect(!text.contains("gotk_suspend_status{"))
+    }
+
     @Test func reconcileDurationBucketsSpan10msTo1800s() {
         let buckets = RuntimeMetrics.reconcileDurationBuckets
         #expect(buckets.count == 10)

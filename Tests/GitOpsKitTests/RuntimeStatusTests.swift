@@ -49,6 +49,16 @@ struct RuntimeStatusTests {
         #expect(status["observedGeneration"] == 1)
     }
 
+    @Test func recordsHandledReconcileRequests() {
+        var status: JSONValue = ["observedGeneration": 1]
+        #expect(KStatus.recordHandledReconcileRequest(of: Fixture.widget("w"), in: &status) == false)
+        #expect(status["lastHandledReconcileAt"] == nil)
+        var requested = Fixture.widget("w")
+        requested[path: "metadata", "annotations", "reconcile.fluxcd.io/requestedAt"] = "2024-05-01T10:00:00.123Z"
+        #expect(KStatus.recordHandledReconcileRequest(of: requested, in: &status))
+        #expect(status["lastHandledReconcileAt"] == "2024-05-01T10:00:00.123Z")
+    }
+
     @Test func mergePatchContainsOnlyChangesAndNullsForRemovals() {
         let old: JSONValue = ["observedGeneration": 1, "artifact": ["revision": "a", "size": 10], "gone": "x",
                               "conditions": [["type": "Ready"]]]

@@ -85,6 +85,17 @@ public enum KStatus {
         status["observedGeneration"] = .int(generation)
     }
 
+    /// Copies the object's `reconcile.fluxcd.io/requestedAt` annotation into `status.lastHandledReconcileAt`
+    /// (how `flux reconcile` learns its request was handled). Returns whether there was a request to record.
+    @discardableResult
+    public static func recordHandledReconcileRequest(of object: JSONValue, in status: inout JSONValue) -> Bool {
+        guard let token = object[path: "metadata", "annotations", "reconcile.fluxcd.io/requestedAt"]?.stringValue,
+              !token.isEmpty else { return false }
+        if status.objectValue == nil { status = .object([:]) }
+        status["lastHandledReconcileAt"] = .string(token)
+        return true
+    }
+
     // MARK: Flux's reconcile lifecycle
 
     /// Work started: `Reconciling=True` and `Ready=Unknown`, both with `reason` (default `Progressing`).

@@ -69,6 +69,30 @@ public final class RuntimeMetrics: Sendable {
         ).set(to: suspended ? 1.0 : 0.0)
     }
 
+    /// Records `gotk_reconcile_condition` for every condition in `object`'s status and `gotk_suspend_status` from
+    /// `spec.suspend`: call it after each reconcile with the object as written.
+    public func recordObject(kind: String, _ object: JSONValue) {
+        guard let key = ObjectKey(of: object) else { return }
+        for condition in object[path: "status", "conditions"]?.arrayValue ?? [] {
+            guard let type = condition["type"]?.stringValue, let status = condition["status"]?.stringValue else { continue }
+            recordCondition(kind: kind, key: key, type: type, status: status)
+        }
+        recordSuspend(kind: kind, key: key, suspended: object[path: "spec", "suspend"]?.boolValue ?? false)
+    }
+
+    /// Marks a deleted object: its conditions report `status="Deleted"` 1 (as Flux does) and its suspend gauge is
+    /// removed.
+    public func recordDeletion(kind: String, key: ObjectKey, conditionTypes: [String] = [KStatus.ready]) {
+        for type in conditionTypes {
+            recordCondition(kind: kind, key: key, type: type, status: "Deleted")
+        }
+        registry.unregisterGauge(registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "gotk_suspend", unitName: "status",
+                helpText: "The current suspend status of a GitOps Toolkit resource."),
+            labels: Self.objectLabels(kind: kind, key: key)))
+    }
+
     /// Publishes `workqueue_depth{name}` from `depth()` at every scrape.
     public func registerQueue(name: String, depth: @escaping @Sendable () -> Int) {
         let gauge = registry.makeGauge(
