@@ -170,6 +170,11 @@ struct RuntimeFlagsTests {
         #expect(flags.maxRetryDelay.duration == .seconds(5400))
         let config = flags.managerConfiguration(controllerName: "kustomize-controller")
         #expect(config.concurrency == 8)
+        #expect(config.eventsAddress == "http://notification-controller.flux-system.svc.cluster.local./")
+        let recorder = Manager(name: "kustomize-controller", api: FakeKube(), configuration: config,
+                               logger: Logger(label: "test")).makeEventRecorder()
+        #expect(recorder.controller == "kustomize-controller")
+        #expect(recorder.eventsAddress == config.eventsAddress)
         #expect(config.watcher.labelSelector == "sharding.fluxcd.io/key=shard1")
         #expect(config.retryBackoff.minimum == .seconds(1))
         let election = try #require(flags.leaderElection(controllerName: "kustomize-controller",

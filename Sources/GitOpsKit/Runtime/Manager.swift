@@ -98,6 +98,12 @@ public final class Manager: Sendable {
         return controller
     }
 
+    /// An event recorder reporting as this manager's controller (`reportingController` = ``name``), posting to
+    /// the configured `--events-addr` when set.
+    public func makeEventRecorder(poster: any EventPoster = URLSessionEventPoster()) -> EventRecorder {
+        EventRecorder(api: api, controller: name, eventsAddress: configuration.eventsAddress, poster: poster, logger: logger)
+    }
+
     /// Adds a service that runs for the whole process (e.g. an event server), or only while leading
     /// (`leaderOnly`, e.g. the artifact server).
     public func addService(_ service: any Service, leaderOnly: Bool = false) {

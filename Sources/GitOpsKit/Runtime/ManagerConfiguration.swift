@@ -14,12 +14,15 @@ public struct ManagerConfiguration: Sendable {
     public var retryBackoff: ExponentialBackoff
     public var jitter: Jitter
     public var concurrency: Int
+    /// notification-controller's address (`--events-addr`), or nil to record Kubernetes Events only.
+    public var eventsAddress: String?
 
     public init(metricsAddress: ListenAddress? = nil, healthAddress: ListenAddress? = nil,
                 leaderElection: LeaderElectionConfiguration? = nil, watchNamespace: String? = nil,
                 watcher: WatcherConfiguration = WatcherConfiguration(), retryBackoff: ExponentialBackoff = ExponentialBackoff(),
-                jitter: Jitter = Jitter(), concurrency: Int = 4)
+                jitter: Jitter = Jitter(), concurrency: Int = 4, eventsAddress: String? = nil)
     {
+        self.eventsAddress = eventsAddress.flatMap { $0.isEmpty ? nil : $0 }
         self.metricsAddress = metricsAddress
         self.healthAddress = healthAddress
         self.leaderElection = leaderElection
@@ -42,6 +45,7 @@ extension ControllerFlags {
             watcher: watcherConfiguration,
             retryBackoff: retryBackoff,
             jitter: jitter,
-            concurrency: concurrency(default: defaultConcurrency))
+            concurrency: concurrency(default: defaultConcurrency),
+            eventsAddress: eventsAddress)
     }
 }
