@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -110,6 +111,14 @@ struct RuntimeManagerTests {
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="Deleted"} 1"#))
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="False"} 0"#))
         #expect(!text.contains("gotk_suspend_status{"))
+    }
+
+    @Test func swiftMetricsLandInTheSameRegistry() {
+        let metrics = RuntimeMetrics()
+        let counter = CoreMetrics.Counter(label: "gotk_token_cache_requests_total", dimensions: [("event", "miss")],
+                                          factory: metrics.swiftMetricsFactory)
+        counter.increment(by: 3)
+        #expect(metrics.exposition().contains(#"gotk_token_cache_requests_total{event="miss"} 3"#))
     }
 
     @Test func reconcileDurationBucketsSpan10msTo1800s() {

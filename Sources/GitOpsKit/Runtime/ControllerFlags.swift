@@ -6,6 +6,29 @@ import Foundation
 ///
 /// Go-style boolean flags with an explicit value (`--watch-all-namespaces=false`) are accepted after
 /// ``normalizeGoBooleanFlags(_:)`` rewrites them (`ControllerFlags.normalizedArguments()` in `main`).
+///
+/// Usage (a whole controller `main`):
+/// ```swift
+/// struct KustomizeControllerCommand: AsyncParsableCommand {
+///     @OptionGroup var flags: ControllerFlags
+///
+///     func run() async throws {
+///         let logger = RuntimeLogging.bootstrap(flags, label: "kustomize-controller")
+///         let api = KubeClient(...)  // from flags.kubeconfig / flags.context, QPS and burst
+///         let manager = Manager(name: "kustomize-controller", api: api,
+///                               configuration: flags.managerConfiguration(controllerName: "kustomize-controller"),
+///                               logger: logger)
+///         let queue = manager.makeQueue()
+///         manager.informer(for: Kustomization.kind).enqueue(into: queue, filter: .generationOrReconcileRequest)
+///         manager.addController(name: "kustomization", kind: "Kustomization",
+///                               reconciler: KustomizationReconciler(api: api, events: manager.makeEventRecorder()),
+///                               queue: queue)
+///         try await manager.run()
+///     }
+/// }
+/// // main.swift
+/// await KustomizeControllerCommand.main(ControllerFlags.normalizedArguments())
+/// ```
 public struct ControllerFlags: ParsableArguments, Sendable {
     public enum LogEncoding: String, ExpressibleByArgument, Sendable, CaseIterable { case json, console }
     public enum LogLevel: String, ExpressibleByArgument, Sendable, CaseIterable { case trace, debug, info, error }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Prometheus
 import Synchronization
@@ -29,6 +30,17 @@ public final class RuntimeMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+    }
+
+    /// A swift-metrics factory writing into ``registry``, so metrics of libraries using swift-metrics appear on
+    /// `/metrics` too.
+    public var swiftMetricsFactory: PrometheusMetricsFactory {
+        PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Makes ``registry`` the process-wide swift-metrics backend. Call once, from a controller's `main`.
+    public func bootstrapSwiftMetrics() {
+        MetricsSystem.bootstrap(swiftMetricsFactory)
     }
 
     /// Records one reconcile of `kind` `namespace/name` that took `seconds`.
@@ -114,7 +126,7 @@ public final class RuntimeMetrics: Sendable {
         return registry.emitToString()
     }
 
-    private func conditionGauge(kind: String, key: ObjectKey, type: String, status: String) -> Gauge {
+    private func conditionGauge(kind: String, key: ObjectKey, type: String, status: String) -> Prometheus.Gauge {
         registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 metricName: "gotk_reconcile", unitName: "condition",
