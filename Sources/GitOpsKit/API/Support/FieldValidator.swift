@@ -58,9 +58,10 @@ struct FieldValidator {
     mutating func urlScheme(_ text: String?, _ schemes: [String], _ path: String) {
         guard let text else { return }
         if schemes.contains(where: { text.hasPrefix("\($0)://") }) { return }
-        let list = schemes.count > 1
-            ? schemes.dropLast().joined(separator: ", ") + " or " + (schemes.last ?? "") : schemes.joined()
-        fail(path, "invalid URL \(quoted(text)): must start with \(list)://")
+        let prefixes = schemes.map { "\($0)://" }
+        let list = prefixes.count > 1
+            ? prefixes.dropLast().joined(separator: ", ") + " or " + (prefixes.last ?? "") : prefixes.joined()
+        fail(path, "invalid URL \(quoted(text)): must start with \(list)")
     }
 
     /// `MaxItems`.
