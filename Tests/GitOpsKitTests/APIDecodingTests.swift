@@ -17,6 +17,11 @@ struct APIDecodingTests {
             "spec.verify.provider",
             "status.observedFoo",
         ])
+        #expect(GitRepository.unsupportedSpecFields(in: json) == [
+            "spec.include[0].copyMode",
+            "spec.sparseCheckoutMode",
+            "spec.verify.provider",
+        ])
     }
 
     @Test func oldApiFieldsAreReportedNotDropped() throws {
@@ -96,6 +101,10 @@ struct APIDecodingTests {
         #expect(error(GitRepository.self, json) == "spec: expected object, found array")
 
         #expect(error(GitRepository.self, "not an object") == "expected object, found string")
+
+        json = try fixture("gitRepositoryMinimal")
+        json[path: "metadata", "labels"] = ["123": 4]
+        #expect(error(GitRepository.self, json) == "metadata.labels.123: expected string, found integer")
     }
 
     @Test func wholeNumbersAreAcceptedForIntegerFields() throws {

@@ -255,21 +255,6 @@ extension FluxDuration: Codable {
     }
 }
 
-/// `"text"` with quotes and backslashes escaped, as Go's `%q` shows user input in messages.
-func quoted(_ text: String) -> String {
-    var out = "\""
-    for ch in text {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default: out.append(ch)
-        }
-    }
-    return out + "\""
-}
-
 extension FluxDuration {
     /// Parses the duration field at `path`, naming it in the error: `spec.interval: invalid duration "5x" …`.
     public static func field(_ text: String, at path: String) throws(FluxFieldError) -> FluxDuration {

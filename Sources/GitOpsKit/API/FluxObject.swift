@@ -70,6 +70,12 @@ extension FluxObject {
         return JSONPathDiff.pathsMissing(from: decoded.toJSON(), presentIn: object)
     }
 
+    /// The unsupported fields under `spec`: what a reconciler should refuse (a status field written by a newer
+    /// controller is no reason to stall the object).
+    public static func unsupportedSpecFields(in object: JSONValue) -> [String] {
+        unsupportedFields(in: object).filter { $0.hasPrefix("spec.") }
+    }
+
     /// `metadata.name`, empty when unset.
     public var name: String { metadata.name ?? "" }
     /// `metadata.namespace`, nil when unset or empty.

@@ -32,11 +32,12 @@ extension FluxFieldError {
         }
     }
 
-    /// `[spec, dependsOn, 0, name]` → `spec.dependsOn[0].name`.
+    /// `[spec, dependsOn, 0, name]` → `spec.dependsOn[0].name`. Only the decoder's array positions (`IndexKey`) are
+    /// bracketed: map keys that look like numbers stay keys.
     static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
-            if let index = key.intValue {
+            if let index = (key as? IndexKey)?.index {
                 out += "[\(index)]"
             } else {
                 if !out.isEmpty { out += "." }

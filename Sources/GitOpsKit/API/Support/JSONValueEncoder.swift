@@ -34,8 +34,11 @@ private final class EncodingNode {
     /// The member `key`, created on first use; turns the node into an object.
     func member(_ key: String) -> EncodingNode {
         var members: [String: EncodingNode] = [:]
-        if case .object(let existing) = content { members = existing }
-        if let child = members[key] { return child }
+        if case .object(let existing) = content {
+            if let child = existing[key] { return child }
+            members = existing
+        }
+        content = .empty  // drop the second reference so the insertion below does not copy the dictionary
         let child = EncodingNode()
         members[key] = child
         content = .object(members)
@@ -55,6 +58,7 @@ private final class EncodingNode {
     func append() -> EncodingNode {
         var elements: [EncodingNode] = []
         if case .array(let existing) = content { elements = existing }
+        content = .empty  // as in `member(_:)`: keep the array uniquely referenced
         let child = EncodingNode()
         elements.append(child)
         content = .array(elements)
