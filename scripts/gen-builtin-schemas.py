@@ -11,6 +11,7 @@ Only what changes behaviour is emitted: a struct appears when it (transitively) 
 list type or an atomic struct/map; everything else is "untyped" to the Swift side, which behaves the same
 (objects merge key by key, lists are replaced / owned whole).
 """
+import json
 import re
 import subprocess
 import sys
@@ -263,103 +264,136 @@ def walk(node):
 for g, v, k, pkg, name in ROOTS:
     load((pkg, name))
 
-# Interesting = behaviour differs from "untyped".
-INTERESTING = {}
+# Cycles would make the Swift side recurse forever: break back edges (none exist in the kinds above today).
+def deps(node):
+    if node[0] == "object":
+        return [node[1]]
+    if node[0] in ("map", "list"):
+        return deps(node[1])
+    return []
 
 
-def node_interesting(node):
-    kind = node[0]
-    if kind == "object":
-        return len(node) > 2 or struct_interesting(node[1])
-    if kind == "map":
-        return node[2] or node_interesting(node[1])
-    if kind == "list":
-        return node[2][0] != "atomic"
-    return False
+BROKEN = set()
+STATE = {}
 
 
-def struct_interesting(key):
-    if key in INTERESTING:
-        return INTERESTING[key]
-    INTERESTING[key] = False  # cycles: assume not, refined below
-    s = STRUCTS[key]
-    result = s["atomic"] or any(st or mk or node_interesting(n) for n, st, mk, _ in s["fields"].values())
-    INTERESTING[key] = result
-    return result
+def visit(key):
+    STATE[key] = "active"
+    for jname, (node, *_) in STRUCTS[key]["fields"].items():
+        for d in deps(node):
+            if STATE.get(d) == "active":
+                BROKEN.add((key, jname))
+                print(f"warning: cycle through {key}.{jname}, field left untyped", file=sys.stderr)
+            elif d not in STATE:
+                visit(d)
+    STATE[key] = "done"
 
 
-def swift_name(key):
+for key in sorted(STRUCTS):
+    if key not in STATE:
+        visit(key)
+
+
+def type_name(key):
     pkg, name = key
-    short = pkg.replace("k8s.io/apimachinery/pkg/apis/", "").replace("k8s.io/api/", "")
-    return re.sub(r"[^A-Za-z0-9]", "_", short) + "_" + name
+    return pkg.replace("k8s.io/apimachinery/pkg/apis/", "").replace("k8s.io/api/", "").replace("/", ".") + "." + name
 
 
-def swift_node(node):
+def dsl(node):
     kind = node[0]
     if kind == "scalar":
-        return ".scalar"
+        return "s"
     if kind == "untyped":
-        return ".untyped"
+        return "u"
     if kind == "object":
-        if not struct_interesting(node[1]) and len(node) == 2:
-            return ".untyped"
-        ref = "Self." + swift_name(node[1])
-        return f"{ref}.asAtomic" if len(node) > 2 and not STRUCTS[node[1]]["atomic"] else ref
+        return "@" + type_name(node[1]) + ("!" if len(node) > 2 else "")
     if kind == "map":
-        if not node_interesting(node):
-            return ".untyped"
-        return f".map(values: {swift_node(node[1])}, atomic: {'true' if node[2] else 'false'})"
+        return ("M:" if node[2] else "m:") + dsl(node[1])
     if kind == "list":
         lt = node[2]
         if lt[0] == "atomic":
-            return ".list(items: .untyped, type: .atomic)"
+            return "l:" + dsl(node[1])
         if lt[0] == "set":
-            return f".list(items: {swift_node(node[1])}, type: .set)"
-        keys = ", ".join(f'"{k}"' for k in lt[1])
-        return f".list(items: {swift_node(node[1])}, type: .map(keys: [{keys}]))"
+            return "S:" + dsl(node[1])
+        return "K(" + ",".join(lt[1]) + "):" + dsl(node[1])
     raise ValueError(node)
 
+
+# The JSON of each root type's Go zero value (what kube-apiserver compares a create against).
+ZERO_NULL_TYPES = {("k8s.io/apimachinery/pkg/apis/meta/v1", "Time"), ("k8s.io/apimachinery/pkg/apis/meta/v1", "MicroTime"),
+                   ("k8s.io/apimachinery/pkg/runtime", "RawExtension")}
+
+
+def zero_of(pkg, expr, omitempty):
+    expr = expr.strip()
+    if expr.startswith("*") or expr.startswith("[]") or expr.startswith("map["):
+        return None if omitempty else ("value", None)
+    if expr in GO_SCALARS:
+        if omitempty:
+            return None
+        return ("value", False if expr == "bool" else ("" if expr == "string" else 0))
+    if "." in expr:
+        alias, name = expr.split(".", 1)
+        target = (IMPORTS[pkg].get(alias), name)
+    else:
+        target = (pkg, expr)
+    if target in ZERO_NULL_TYPES:
+        return ("value", None)
+    if target in SCALAR_TYPES:
+        return None if omitempty else ("value", 0 if target[1] == "IntOrString" else "")
+    t = TYPES.get(target)
+    if t is None or target in UNTYPED_TYPES:
+        return None if omitempty else ("value", None)
+    if t.fields is not None:
+        return ("value", zero_struct(target))
+    return zero_of(t.pkg, t.underlying, omitempty)
+
+
+def zero_struct(key):
+    t = TYPES[key]
+    out = {}
+    for name, expr, tags, markers in t.fields:
+        parts = tags.get("json", "").split(",")
+        jname = parts[0]
+        if jname == "-":
+            continue
+        if jname == "" and (name is None or "inline" in parts):
+            inner = resolve(t.pkg, expr, {})
+            if inner[0] == "object":
+                out.update(zero_struct(inner[1]))
+            continue
+        z = zero_of(t.pkg, expr, "omitempty" in parts)
+        if z is not None:
+            out[jname or name.split(".")[-1]] = z[1]
+    return out
+
+
+lines = []
+for g, v, k, pkg, name in ROOTS:
+    zero = json.dumps(zero_struct((pkg, name)), sort_keys=True, separators=(",", ":"))
+    lines.append(f"R {g or '-'} {v} {k} {type_name((pkg, name))} {zero}")
+for key in sorted(STRUCTS, key=type_name):
+    s = STRUCTS[key]
+    lines.append(("T! " if s["atomic"] else "T ") + type_name(key))
+    for jname in sorted(s["fields"]):
+        node, strategy, merge_key, retain = s["fields"][jname]
+        text = "u" if (key, jname) in BROKEN else dsl(node)
+        lines.append(f"F {jname} {text} {strategy or '-'} {merge_key or '-'} {'retain' if retain else '-'}")
 
 out = []
 out.append("// Generated by scripts/gen-builtin-schemas.py from the Go types of k8s.io/api "
            f"{API_REF} and k8s.io/apimachinery {MACHINERY_REF}")
 out.append("// (struct tags patchStrategy/patchMergeKey; markers +listType, +listMapKey, +structType, +mapType).")
-out.append("// Do not edit by hand: re-run the script. Structs without any of those markers are left out (untyped).")
+out.append("// Do not edit by hand: re-run the script. Format (parsed by BuiltInSchemaCatalog):")
+out.append("//   R <group|-> <version> <kind> <type> <zero JSON>   a served kind, its Go type and its zero value")
+out.append("//   T[!] <type>                              a struct (`!`: +structType=atomic), followed by its fields:")
+out.append("//   F <json name> <shape> <patchStrategy|-> <patchMergeKey|-> <retain|->")
+out.append("//   shapes: s scalar, u untyped, @T struct (@T! atomic here), m:X map, M:X atomic map, l:X atomic list,")
+out.append("//           S:X set, K(k1,k2):X list keyed by k1,k2")
 out.append("")
-out.append("extension SchemaNode {")
-order = sorted((k for k in STRUCTS if struct_interesting(k)), key=swift_name)
-for key in order:
-    s = STRUCTS[key]
-    entries = []
-    for jname in sorted(s["fields"]):
-        node, strategy, merge_key, retain = s["fields"][jname]
-        if not (strategy or merge_key or node_interesting(node)):
-            continue
-        args = [swift_node(node)]
-        if strategy:
-            args.append(f"strategy: .{strategy}")
-        if merge_key:
-            args.append(f'mergeKey: "{merge_key}"')
-        if retain:
-            args.append("retainKeys: true")
-        entries.append(f'        "{jname}": SchemaField({", ".join(args)}),')
-    atomic = ", atomic: true" if s["atomic"] else ""
-    if entries:
-        out.append(f"    static let {swift_name(key)}: SchemaNode = .object(fields: [")
-        out.extend(entries)
-        out.append(f"    ]{atomic})")
-    else:
-        out.append(f"    static let {swift_name(key)}: SchemaNode = .object(fields: [:]{atomic})")
-out.append("}")
-out.append("")
-out.append("extension SchemaNode {")
-out.append("    /// The schema of a built-in kind, or nil when the kind is not built in.")
-out.append("    static func builtIn(group: String, version: String, kind: String) -> SchemaNode? {")
-out.append("        switch (group, version, kind) {")
-for g, v, k, pkg, name in ROOTS:
-    out.append(f'        case ("{g}", "{v}", "{k}"): Self.{swift_name((pkg, name))}')
-out.append("        default: nil")
-out.append("        }")
-out.append("    }")
+out.append("extension BuiltInSchemaCatalog {")
+out.append('    static let text = """')
+out.extend(lines)
+out.append('"""')
 out.append("}")
 print("\n".join(out))

@@ -43,8 +43,17 @@ cases = [
  ("configMapData", cm, {"data":{"a":None,"c":"3"},"metadata":{"annotations":{"x":"y"}}}),
  ("typeChangeReplaces", cm, {"data":"oops"}),
  ("deleteListItemsByKeyEnv", deploy, C([{"name":"a","env":[{"name":"E1","$patch":"delete"}],"$setElementOrder/env":[{"name":"E2"}]}])),
- ("deleteWholeObject", cm, {"$patch":"delete"}),
  ("scalarMergeDedup", deploy, {"metadata":{"finalizers":["b","b","d"]}}),
+ ("retainKeysVolumes", deploy, {"spec":{"template":{"spec":{"volumes":[{"name":"v2","$retainKeys":["name","secret"],"secret":{"secretName":"s"}}]}}}}),
+ ("deleteFromMissingPrimitiveList", cm, {"metadata":{"$deleteFromPrimitiveList/finalizers":["x"]}}),
+ ("setElementOrderPrimitivesOnly", deploy, {"metadata":{"$setElementOrder/finalizers":["b","a"]}}),
+ ("servicePortsReplace", svc, {"spec":{"ports":[{"$patch":"replace"},{"port":9090}]}}),
+ ("envValueFromMerge", deploy, C([{"name":"a","env":[{"name":"E1","valueFrom":{"secretKeyRef":{"name":"s","key":"k"}},"value":None}]}])),
+ ("topLevelReplace", cm, {"$patch":"replace","apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"z":"1"}}),
+ ("deleteNonexistentItem", deploy, C([{"name":"nope","$patch":"delete"}])),
+ ("addToEmptyOriginalList", {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[]}}, {"spec":{"containers":[{"name":"a","image":"a"}]}}),
+ ("nullInsideNewMap", cm, {"metadata":{"labels":{"a":"1","b":None}}}),
+ ("replaceStrategyPDBSelector", {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"p"},"spec":{"selector":{"matchLabels":{"a":"1"}},"minAvailable":1}}, {"spec":{"selector":{"matchExpressions":[{"key":"b","operator":"Exists"}]}}}),
 ]
 errors = [
  ("missingMergeKey", deploy, C([{"image":"nokey"}])),
@@ -54,6 +63,9 @@ errors = [
  ("retainKeysMissingKey", deploy, {"spec":{"strategy":{"$retainKeys":["rollingUpdate"],"type":"Recreate"}}}),
  ("setElementOrderMismatch", deploy, {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"a"}],"containers":[{"name":"b","image":"q"}]}}}}),
  ("mixedListTypes", deploy, {"metadata":{"finalizers":[1]}}),
+ ("deleteItemWithoutKey", deploy, C([{"$patch":"delete","image":"x"}])),
+ ("setElementOrderNotList", deploy, {"metadata":{"$setElementOrder/finalizers":"a"}}),
+ ("badDeleteFromPrimitiveListKey", deploy, {"metadata":{"$deleteFromPrimitiveList":["a"]}}),
 ]
 out = {"ok": [], "err": []}
 def run(obj, patch):

@@ -87,7 +87,13 @@ struct PatchStrategicMergeTests {
         }
         #expect(containerKeys == ["name"])
         #expect(container.field("ports")?.mergeKey == "containerPort")
-        #expect(container.child("ports") == .list(items: .untyped, type: .map(keys: ["containerPort", "protocol"])))
+        guard case .list(let port, .map(let portKeys)) = container.child("ports") else {
+            Issue.record("ports is not a keyed list")
+            return
+        }
+        #expect(portKeys == ["containerPort", "protocol"])
+        #expect(port.field("containerPort")?.node == .scalar)
+        #expect(container.field("args")?.node == .list(items: .scalar, type: .atomic))
         #expect(deployment.root.child("spec").child("selector").isAtomic)
     }
 

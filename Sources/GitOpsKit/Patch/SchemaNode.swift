@@ -97,6 +97,12 @@ public struct PatchSchema: Sendable, Hashable {
         SchemaNode.builtIn(group: kind.group, version: kind.version, kind: kind.kind).map(PatchSchema.init(root:))
     }
 
+    /// The JSON of a built-in kind's Go zero value (`{"metadata":{"creationTimestamp":null},"spec":{…}}`): what
+    /// kube-apiserver compares a created object against when it records field ownership. Nil when not built in.
+    public static func builtInZeroObject(_ kind: GroupVersionKind) -> JSONValue? {
+        BuiltInSchemaCatalog.kind(group: kind.group, version: kind.version, kind: kind.kind)?.zero
+    }
+
     /// How list items are identified, for field ownership (server-side apply) of the same kind.
     public var listTypes: ListTypeSchema { ListTypeSchema(root: root) }
 }

@@ -25,7 +25,7 @@ public enum StrategicMergePatch {
         default: throw PatchError("invalid JSON document")
         }
         guard case .object(let patchMembers) = patch else { throw PatchError("invalid JSON document") }
-        var merger = Merger()
+        let merger = Merger()
         return .object(try merger.mergeMap(originalMembers, patchMembers, schema: schema.root, path: ""))
     }
 }
