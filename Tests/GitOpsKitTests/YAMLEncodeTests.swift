@@ -46,6 +46,21 @@ struct YAMLEncodeTests {
         #expect(try YAML.decode(YAML.encode(value)) == value)
     }
 
+    /// Deliberate differences from kubectl, where its output would not read back as the same value.
+    @Test func unicodeBreaksAndBOMAreEscaped() throws {
+        // kubectl prints these raw (`x<NEL>y` plain), which a YAML parser reads as a line break.
+        let value: JSONValue = ["nel": "x\u{85}y", "ls": "\u{2028}", "ps": "a\u{2029}", "bom": "\u{FEFF}bom"]
+        #expect(YAML.encode(value) == #"bom: "\uFEFFbom"\#nls: "\L"\#nnel: "x\Ny"\#nps: "a\P"\#n"#)
+        #expect(try YAML.decode(YAML.encode(value)) == value)
+    }
+
+    @Test func mergeKeyNameIsQuotedAsAKeyOnly() throws {
+        // kubectl prints the key plain (`<<: 1`), which reads back as a merge key.
+        let value: JSONValue = ["<<": 1, "v": "<<"]
+        #expect(YAML.encode(value) == "\"<<\": 1\nv: <<\n")
+        #expect(try YAML.decode(YAML.encode(value)) == value)
+    }
+
     @Test func keyOrderIsGoYAMLNatural() {
         let keys = ["b", "a10", "a9", "A", "_x", "1", "01", "a01", "a1", "a001", "a-b", "a.b", "ab", "a", "é", "10", "9", ""]
         #expect(

@@ -16,12 +16,12 @@ public enum YAML {
     /// Documents that are empty, only comments, or an explicit null are skipped.
     /// - Complexity: O(n) in the input size; the input is never copied for a native `String`.
     public static func decodeAll(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [JSONValue] {
-        try documents(text, limits: limits).compactMap { $0.value.isNull ? nil : $0.value }
+        try documents(text, limits: limits).map(\.value).filter { !$0.isNull }
     }
 
     /// Parses a multi-document stream of UTF-8 (or UTF-16 with a byte-order mark) bytes.
     public static func decodeAll(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> [JSONValue] {
-        try documents(bytes, limits: limits).compactMap { $0.value.isNull ? nil : $0.value }
+        try documents(bytes, limits: limits).map(\.value).filter { !$0.isNull }
     }
 
     /// Exactly one document (an empty stream gives .null); more than one is an error.
