@@ -126,7 +126,8 @@ struct YAMLEventDecoder {
     }
 
     private var atKey: Bool {
-        guard let top = stack.last, top.isMapping, case .key = top.pending else { return false }
+        let top = stack.count - 1
+        guard top >= 0, stack[top].isMapping, case .key = stack[top].pending else { return false }
         return true
     }
 
@@ -137,7 +138,8 @@ struct YAMLEventDecoder {
         let plainImplicit = data.plain_implicit != 0
         let anchor = Self.string(data.anchor)
         let mark = event.start_mark
-        if atKey, YAMLScalarResolver.isMergeKey(text, tag: tag, plainImplicit: plainImplicit) {
+        let isKey = atKey
+        if isKey, YAMLScalarResolver.isMergeKey(text, tag: tag, plainImplicit: plainImplicit) {
             if let anchor { anchors[anchor] = Anchored(node: nil, scalar: .string(text)) }
             stack[stack.count - 1].pending = .merge
             return
@@ -149,7 +151,7 @@ struct YAMLEventDecoder {
             throw Self.error(error.message, at: mark)
         }
         if let anchor { anchors[anchor] = Anchored(node: nil, scalar: scalar) }
-        if atKey {
+        if isKey {
             try setKey(scalar, mark: mark)
         } else {
             try attach(Node(value: Self.json(scalar, mark: mark), nodes: 1, height: 0), mark: mark)
