@@ -4,7 +4,8 @@ import Testing
 
 struct YAMLDecodeTests {
     @Test func decodeAllSkipsEmptyDocumentsLikeKubectl() throws {
-        // kubectl applies only the ConfigMap from this stream.
+        // kubectl applies only the ConfigMap from the first six documents. It refuses content on a `---` line,
+        // which YAML (and Helm's splitter) allow; we accept it.
         let text = """
             ---
             # only a comment
@@ -132,7 +133,7 @@ struct YAMLDecodeTests {
 
     @Test func largeManifestStreamDecodes() throws {
         var text = ""
-        for index in 0..<2_000 {
+        for index in 0..<1_000 {
             text += """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -154,8 +155,8 @@ struct YAMLDecodeTests {
                 """
         }
         let documents = try YAML.decodeAll(text)
-        #expect(documents.count == 2_000)
-        #expect(documents[1_999][path: "metadata", "name"] == "app-1999")
+        #expect(documents.count == 1_000)
+        #expect(documents[999][path: "metadata", "name"] == "app-999")
         #expect(documents[7][path: "spec", "replicas"] == 0)
         #expect(YAML.encodeAll(documents).count > text.count / 2)
     }

@@ -167,6 +167,16 @@ data: [&a 1, *a, &a 2, *a]
 {"apiVersion": "v1", "data": [1, 1, 2, 2], "kind": "ConfigMap", "metadata": {"name": "x"}}
 """#),
     KubectlDecodeCase(
+        name: "anchorShadowedInside",
+        yaml: #"""
+data: &a [1, &a [2], *a]
+after: *a
+
+"""#,
+        json: #"""
+{"after": [2], "apiVersion": "v1", "data": [1, [2], [2]], "kind": "ConfigMap", "metadata": {"name": "x"}}
+"""#),
+    KubectlDecodeCase(
         name: "mergeSimple",
         yaml: #"""
 base: &b {a: 1, c: 1}

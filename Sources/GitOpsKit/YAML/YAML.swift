@@ -13,7 +13,8 @@
 public enum YAML {
     /// Parses a multi-document stream into one JSONValue per non-empty document (as kubectl does).
     ///
-    /// Documents that are empty, only comments, or an explicit null are skipped.
+    /// Documents that are empty, only comments, or an explicit null are skipped. Unlike kubectl's line splitter,
+    /// content on the `---` line (`--- {a: 1}`) is accepted, as YAML and Helm allow.
     /// - Complexity: O(n) in the input size; the input is never copied for a native `String`.
     public static func decodeAll(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [JSONValue] {
         try documents(text, limits: limits).map(\.value).filter { !$0.isNull }
