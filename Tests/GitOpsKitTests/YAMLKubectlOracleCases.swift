@@ -757,6 +757,82 @@ metadata2:
 
 """#),
     KubectlEncodeCase(
+        name: "longDoubleQuoted",
+        json: #"""
+{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"x": "y"}}, "data": {"tabs": "word\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\t", "ctl": "x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 x\u0001 end", "emoji": "😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile 😀 smile ", "longkey with spaces and more words to exceed the width of eighty columns": "v", "spaces": "a                                                                                                    b", "quotes": "''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''", "colons": "a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: "}}
+"""#,
+        yaml: #"""
+apiVersion: v1
+data:
+  colons: 'a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a:
+    a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: a: '
+  ctl: "x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01
+    x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01
+    x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01 x\x01
+    x\x01 end"
+  emoji: "\U0001F600 smile \U0001F600 smile \U0001F600 smile \U0001F600 smile \U0001F600
+    smile \U0001F600 smile \U0001F600 smile \U0001F600 smile \U0001F600 smile \U0001F600
+    smile \U0001F600 smile \U0001F600 smile "
+  longkey with spaces and more words to exceed the width of eighty columns: v
+  quotes: ''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''
+  spaces: a                                                                                                    b
+  tabs: "word\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\tword\t"
+kind: ConfigMap
+metadata:
+  labels:
+    x: "y"
+  name: x
+
+"""#),
+    KubectlEncodeCase(
+        name: "deploymentLike",
+        json: #"""
+{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"x": "y"}}, "metadata2": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"app\",\"namespace\":\"default\"},\"spec\":{\"replicas\":0}}\n", "deployment.kubernetes.io/revision": "1", "checksum/config": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}, "creationTimestamp": "2024-01-15T10:00:00Z", "generation": 3, "uid": "0b5e1c52-7c3b-4c4e-9a7f-5d1c2d3e4f50"}, "spec": {"replicas": 0, "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}}, "template": {"spec": {"containers": [{"command": ["/bin/sh", "-c", "echo \"$(date)\" && sleep 3600\n"], "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}}, "securityContext": {"runAsUser": 1000}}], "nodeSelector": {"kubernetes.io/os": "linux"}, "tolerations": [{"operator": "Exists", "effect": "NoSchedule"}]}}}}
+"""#,
+        yaml: #"""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  labels:
+    x: "y"
+  name: x
+metadata2:
+  annotations:
+    checksum/config: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+    deployment.kubernetes.io/revision: "1"
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"name":"app","namespace":"default"},"spec":{"replicas":0}}
+  creationTimestamp: "2024-01-15T10:00:00Z"
+  generation: 3
+  uid: 0b5e1c52-7c3b-4c4e-9a7f-5d1c2d3e4f50
+spec:
+  replicas: 0
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 0
+  template:
+    spec:
+      containers:
+      - command:
+        - /bin/sh
+        - -c
+        - |
+          echo "$(date)" && sleep 3600
+        resources:
+          limits:
+            cpu: 500m
+            memory: 128Mi
+        securityContext:
+          runAsUser: 1000
+      nodeSelector:
+        kubernetes.io/os: linux
+      tolerations:
+      - effect: NoSchedule
+        operator: Exists
+
+"""#),
+    KubectlEncodeCase(
         name: "keyOrder",
         json: #"""
 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"x": "y"}}, "data": {"b": "1", "a10": "1", "a9": "1", "A": "1", "_x": "1", "1": "1", "01": "1", "a01": "1", "a1": "1", "a001": "1", "a-b": "1", "a.b": "1", "ab": "1", "a": "1", "é": "1", "10": "1", "9": "1", "": "1", "z2b": "1", "z10a": "1", "x1y": "1", "x01y": "1", "B": "1", "Z": "1", "_": "1", "-": "1", "a_b": "1", "a b": "1", "日本": "1", "ß": "1", "aé": "1"}}
