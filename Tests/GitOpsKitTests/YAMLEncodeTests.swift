@@ -9,7 +9,7 @@ struct YAMLEncodeTests {
         #expect(YAML.encodeAll([]) == "")
     }
 
-    @Test func rootValues() {
+    @Test func rootValues() throws {
         #expect(YAML.encode([:]) == "{}\n")
         #expect(YAML.encode([]) == "[]\n")
         #expect(YAML.encode(["a", 1]) == "- a\n- 1\n")
@@ -17,6 +17,12 @@ struct YAMLEncodeTests {
         #expect(YAML.encode("yes") == "\"yes\"\n")
         #expect(YAML.encode(.null) == "null\n")
         #expect(YAML.encode(7) == "7\n")
+        // No `...` end marker after a keep-chomped block, at the root or nested.
+        #expect(YAML.encode("x\n\n") == "|+\n  x\n\n")
+        #expect(YAML.encode(["a", ["b": "c\n\n"]]) == "- a\n- b: |+\n    c\n\n")
+        #expect(YAML.encodeAll([["a": "x\n\n"], ["b": 1]]) == "a: |+\n  x\n\n---\nb: 1\n")
+        #expect(try YAML.decodeAll(YAML.encodeAll([["a": "x\n\n"], ["b": 1]])) == [["a": "x\n\n"], ["b": 1]])
+        #expect(YAML.encode(["a": "wait..."]) == "a: wait...\n")
     }
 
     @Test func numbersPrintLikeGo() {

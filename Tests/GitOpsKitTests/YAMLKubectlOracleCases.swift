@@ -833,6 +833,23 @@ spec:
 
 """#),
     KubectlEncodeCase(
+        name: "keepChompLast",
+        json: #"""
+{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"x": "y"}}, "zz": "a\n\n"}
+"""#,
+        yaml: #"""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  labels:
+    x: "y"
+  name: x
+zz: |+
+  a
+
+
+"""#),
+    KubectlEncodeCase(
         name: "keyOrder",
         json: #"""
 {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"x": "y"}}, "data": {"b": "1", "a10": "1", "a9": "1", "A": "1", "_x": "1", "1": "1", "01": "1", "a01": "1", "a1": "1", "a001": "1", "a-b": "1", "a.b": "1", "ab": "1", "a": "1", "é": "1", "10": "1", "9": "1", "": "1", "z2b": "1", "z10a": "1", "x1y": "1", "x01y": "1", "B": "1", "Z": "1", "_": "1", "-": "1", "a_b": "1", "a b": "1", "日本": "1", "ß": "1", "aé": "1"}}

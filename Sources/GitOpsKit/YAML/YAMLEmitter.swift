@@ -35,7 +35,13 @@ struct YAMLEmitter {
             emitter.emitDocument(value)
             return !emitter.failed && yaml_emitter_flush(pointer) == 1
         }
-        return succeeded ? String(decoding: output, as: UTF8.self) : nil
+        guard succeeded else { return nil }
+        // libyaml ends a document whose last scalar keeps its trailing newlines (`|+`) with a `...` marker;
+        // kubectl does not print it. A line that is exactly `...` can only be that marker.
+        if output.count >= 5, output.suffix(5).elementsEqual("\n...\n".utf8) {
+            output.removeLast(4)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private mutating func emitDocument(_ value: JSONValue) {
