@@ -29,6 +29,7 @@ struct KubeClientTests {
 
     @Test func refreshesDiscoveryOnceForAnUnknownKind() async throws {
         try await withFakeKube { client, fake in
+            _ = try await client.mapping(for: configMapKind)
             let missing = await #expect(throws: KubeError.self) { try await client.mapping(for: gitRepositoryKind) }
             #expect(missing?.code == .unknownKind)
             #expect(missing?.message.contains("source.toolkit.fluxcd.io/v1") == true)
@@ -36,7 +37,8 @@ struct KubeClientTests {
                 try await client.mapping(for: GroupVersionKind(apiVersion: "v1", kind: "Pod"))
             }
             #expect(unknownInServedGroup?.code == .unknownKind)
-            #expect(fake.recorded(path: "/api/v1").count == 2, "an unknown kind refreshes its group version once")
+            #expect(fake.recorded(path: "/api/v1").count == 2, "an unknown kind refreshes its cached group version once")
+            #expect(fake.recorded(path: "/apis/source.toolkit.fluxcd.io/v1").count == 1)
             // The CRD gets established: the next lookup refreshes and finds it.
             fake.servesCRD.store(true, ordering: .relaxed)
             let mapping = try await client.mapping(for: gitRepositoryKind)
@@ -258,7 +260,7 @@ struct KubeClientTests {
     }
 
     @Test func reportsAnUnreachableServerAsTransport() async throws {
-        let port = try await withTestServer(handler: { _, _ in .text("") }) { port in port }
+        let port = try closedLoopbackPort()
         let client = KubeClient(config: KubeConfig(server: "http://127.0.0.1:\(port)"))
         let error = await #expect(throws: KubeError.self) { try await client.serverVersion() }
         #expect(error?.code == .transport)

@@ -65,7 +65,7 @@ struct KubeConfigTests {
         }
         let document = Self.kubeconfig(
             clusters: [["name": "c", "cluster": ["server": "https://h:1", "certificate-authority": "ca.crt"]]],
-            users: [["name": "u", "user": ["client-certificate": "client.crt", "client-key": directory + "/client.key", "tokenFile": "token"]]],
+            users: [["name": "u", "user": ["client-certificate": "client.crt", "client-key": .string(directory + "/client.key"), "tokenFile": "token"]]],
             contexts: [["name": "dev", "context": ["cluster": "c", "user": "u"]]])
         let path = directory + "/config"
         try Data(document.jsonBytes()).write(to: URL(fileURLWithPath: path))

@@ -79,7 +79,7 @@ final class CurlMultiLoop: Sendable {
             thread.start()
         case .refuse:
             if case .start(let spec) = command {
-                spec.fail(HTTPError(code: .cancelled, url: spec.request.url, message: "the HTTP client was shut down"))
+                spec.fail(HTTPClientError(code: .cancelled, url: spec.request.url, message: "the HTTP client was shut down"))
             }
         }
     }
@@ -111,7 +111,7 @@ final class CurlMultiLoop: Sendable {
             // No multi handle (out of memory at init): fail everything that arrives.
             while let commands = takeCommands(hasTransfers: false) {
                 for case .start(let spec) in commands {
-                    spec.fail(HTTPError(code: .transferFailed, url: spec.request.url, message: "curl_multi_init failed"))
+                    spec.fail(HTTPClientError(code: .transferFailed, url: spec.request.url, message: "curl_multi_init failed"))
                 }
                 if commands.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
             }
@@ -127,6 +127,8 @@ private final class CurlMultiDriver {
     let multi: UnsafeMutableRawPointer
     var transfers: [UInt64: CurlTransfer] = [:]
     var idsByHandle: [UnsafeMutableRawPointer: UInt64] = [:]
+    var lastIdleCheck = ContinuousClock.now
+    var hasIdleLimitedStreams = false
 
     init(loop: CurlMultiLoop, multi: UnsafeMutableRawPointer) {
         self.loop = loop
@@ -139,8 +141,9 @@ private final class CurlMultiDriver {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             reapFinished()
+            let watchingIdle = expireIdleStreams()
             var ready: Int32 = 0
-            _ = curl_multi_poll(multi, nil, 0, 1000, &ready)
+            _ = curl_multi_poll(multi, nil, 0, watchingIdle ? 250 : 1000, &ready)
         }
     }
 
@@ -161,7 +164,7 @@ private final class CurlMultiDriver {
             let added = curl_multi_add_handle(multi, transfer.easy)
             guard added == CURLM_OK else {
                 let message = String(cString: curl_multi_strerror(added))
-                transfer.complete(HTTPError(code: .transferFailed, url: spec.request.url, message: message))
+                transfer.complete(HTTPClientError(code: .transferFailed, url: spec.request.url, message: message))
                 return
             }
             transfers[spec.control.id] = transfer
@@ -171,6 +174,7 @@ private final class CurlMultiDriver {
             transfer.complete(.cancelled(url: transfer.spec.request.url))
         case .resume(let id):
             guard let transfer = transfers[id] else { return }
+            transfer.resumedForReader()
             _ = curl_easy_pause(transfer.easy, CURLPAUSE_RECV_CONT | CURLPAUSE_SEND_CONT)
         }
     }
@@ -180,6 +184,24 @@ private final class CurlMultiDriver {
         idsByHandle[transfer.easy] = nil
         _ = curl_multi_remove_handle(multi, transfer.easy)
         return transfer
+    }
+
+    /// Ends streams silent for longer than their idle timeout; returns whether any stream has one.
+    private func expireIdleStreams() -> Bool {
+        let now = ContinuousClock.now
+        // Scanning every transfer on every wakeup would cost O(transfers) per event; four times a second is enough.
+        guard now - lastIdleCheck >= .milliseconds(250) else { return hasIdleLimitedStreams }
+        lastIdleCheck = now
+        var watching = false
+        defer { hasIdleLimitedStreams = watching }
+        for (id, transfer) in transfers where transfer.idleTimeout != nil {
+            watching = true
+            guard transfer.isIdle(at: now), let idleTimeout = transfer.idleTimeout else { continue }
+            _ = remove(id)
+            transfer.complete(HTTPClientError(code: .timedOut, url: transfer.spec.request.url,
+                                              message: "no data received for \(idleTimeout)"))
+        }
+        return watching
     }
 
     private func reapFinished() {

@@ -5,7 +5,7 @@ import Synchronization
 /// Status and headers of a response, delivered before its body when streaming.
 struct HTTPResponseHead: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: HTTPClientHeaders
 }
 
 /// Shared between a request's caller and the loop thread: the transfer's id and whether the caller gave up.
@@ -35,17 +35,17 @@ final class TransferControl: Sendable {
 /// Everything the loop thread needs to run one request, and where the outcome goes.
 struct CurlTransferSpec: Sendable {
     enum Delivery: Sendable {
-        case buffered(CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>)
-        case streaming(head: CheckedContinuation<Result<HTTPResponseHead, HTTPError>, Never>, body: HTTPBodyBuffer)
+        case buffered(CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>)
+        case streaming(head: CheckedContinuation<Result<HTTPResponseHead, HTTPClientError>, Never>, body: HTTPBodyBuffer)
     }
 
-    var request: HTTPRequest
+    var request: HTTPClientRequest
     var configuration: HTTPClientConfiguration
     var control: TransferControl
     var delivery: Delivery
 
     /// Completes a transfer that never started.
-    func fail(_ error: HTTPError) {
+    func fail(_ error: HTTPClientError) {
         switch delivery {
         case .buffered(let continuation):
             continuation.resume(returning: .failure(error))
@@ -56,9 +56,9 @@ struct CurlTransferSpec: Sendable {
     }
 }
 
-extension HTTPError {
-    static func cancelled(url: String) -> HTTPError {
-        HTTPError(code: .cancelled, url: url, message: "the request was cancelled")
+extension HTTPClientError {
+    static func cancelled(url: String) -> HTTPClientError {
+        HTTPClientError(code: .cancelled, url: url, message: "the request was cancelled")
     }
 }
 
@@ -71,23 +71,31 @@ final class CurlTransfer {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let bodyLimit: Int
 
+    /// The stream idle timeout, checked by the loop (libcurl's low-speed check averages over several seconds).
+    let idleTimeout: Duration?
+    /// The last time bytes arrived, or the reader caught up after a pause.
+    private(set) var lastActivity = ContinuousClock.now
+    /// Paused because the reader lags: not idle, just waiting.
+    private(set) var pausedForReader = false
+
     private var status = 0
-    private var headers = HTTPHeaders()
+    private var headers = HTTPClientHeaders()
     private var body: [UInt8] = []
     private var headDelivered = false
     private var completed = false
     /// Set when a callback aborted the transfer on purpose; it names the error instead of curl's generic one.
-    private var abort: (code: HTTPError.Code, message: String)?
+    private var abort: (code: HTTPClientError.Code, message: String)?
 
-    init(spec: CurlTransferSpec) throws(HTTPError) {
+    init(spec: CurlTransferSpec) throws(HTTPClientError) {
         guard let easy = curl_easy_init() else {
-            throw HTTPError(code: .transferFailed, url: spec.request.url, message: "curl_easy_init failed")
+            throw HTTPClientError(code: .transferFailed, url: spec.request.url, message: "curl_easy_init failed")
         }
         self.spec = spec
         self.easy = easy
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         self.bodyLimit = spec.request.maximumResponseSize ?? spec.configuration.maximumResponseSize
+        if case .streaming = spec.delivery { idleTimeout = spec.configuration.streamIdleTimeout } else { idleTimeout = nil }
         try configure()
     }
 
@@ -105,7 +113,7 @@ final class CurlTransfer {
 
     // MARK: Options
 
-    private func configure() throws(HTTPError) {
+    private func configure() throws(HTTPClientError) {
         let request = spec.request
         let config = spec.configuration
         let url = request.url
@@ -181,10 +189,6 @@ final class CurlTransfer {
         if let timeout = request.timeout ?? (isStreaming ? nil : config.requestTimeout) {
             set(CURLOPT_TIMEOUT_MS, timeout.milliseconds)
         }
-        if isStreaming, let idle = config.streamIdleTimeout {
-            set(CURLOPT_LOW_SPEED_LIMIT, 1)
-            set(CURLOPT_LOW_SPEED_TIME, max(1, (idle.milliseconds + 999) / 1000))
-        }
         if !isStreaming {
             check(CURLOPT_MAXFILESIZE_LARGE, gok_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bodyLimit)))
         }
@@ -204,7 +208,7 @@ final class CurlTransfer {
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
 
         if let failure {
-            throw HTTPError(code: .invalidRequest, url: url,
+            throw HTTPClientError(code: .invalidRequest, url: url,
                             message: "cannot set curl option \(failure.0.rawValue): \(String(cString: curl_easy_strerror(failure.1)))",
                             curlCode: Int(failure.1.rawValue))
         }
@@ -236,7 +240,7 @@ final class CurlTransfer {
             set(CURLOPT_SSL_VERIFYHOST, 0)
         }
         if let failure {
-            throw HTTPError(code: .tlsConfigurationInvalid, url: url,
+            throw HTTPClientError(code: .tlsConfigurationInvalid, url: url,
                             message: "cannot set TLS option \(failure.0.rawValue): \(String(cString: curl_easy_strerror(failure.1)))",
                             curlCode: Int(failure.1.rawValue))
         }
@@ -244,15 +248,15 @@ final class CurlTransfer {
 
     /// The URL to give curl. With a TLS server name, the URL names that host (so SNI and verification use it) and
     /// `CURLOPT_CONNECT_TO` sends the connection to the original host and port.
-    private func effectiveURL() throws(HTTPError) -> String {
+    private func effectiveURL() throws(HTTPClientError) -> String {
         let original = spec.request.url
         guard let serverName = spec.configuration.tls.serverName, !serverName.isEmpty else { return original }
         guard let url = curl_url() else {
-            throw HTTPError(code: .transferFailed, url: original, message: "curl_url failed")
+            throw HTTPClientError(code: .transferFailed, url: original, message: "curl_url failed")
         }
         defer { curl_url_cleanup(url) }
         guard curl_url_set(url, CURLUPART_URL, original, 0) == CURLUE_OK else {
-            throw HTTPError(code: .invalidRequest, url: original, message: "malformed URL")
+            throw HTTPClientError(code: .invalidRequest, url: original, message: "malformed URL")
         }
         func part(_ which: CURLUPart, _ flags: UInt32 = 0) -> String? {
             var value: UnsafeMutablePointer<CChar>?
@@ -261,12 +265,12 @@ final class CurlTransfer {
             return String(cString: value)
         }
         guard let host = part(CURLUPART_HOST), let port = part(CURLUPART_PORT, 1 /* CURLU_DEFAULT_PORT */) else {
-            throw HTTPError(code: .invalidRequest, url: original, message: "URL has no host")
+            throw HTTPClientError(code: .invalidRequest, url: original, message: "URL has no host")
         }
         connectTo = curl_slist_append(connectTo, "::\(host):\(port)")
         requestHeaders = curl_slist_append(requestHeaders, "Host: \(hostPort(host, port))")
         guard curl_url_set(url, CURLUPART_HOST, serverName, 0) == CURLUE_OK, let rewritten = part(CURLUPART_URL) else {
-            throw HTTPError(code: .invalidRequest, url: original, message: "invalid TLS server name \(serverName)")
+            throw HTTPClientError(code: .invalidRequest, url: original, message: "invalid TLS server name \(serverName)")
         }
         return rewritten
     }
@@ -278,12 +282,26 @@ final class CurlTransfer {
 
     // MARK: Callbacks
 
+    /// The reader caught up: the loop unpauses the transfer.
+    func resumedForReader() {
+        pausedForReader = false
+        lastActivity = .now
+    }
+
+    /// Whether a stream has been silent longer than its idle timeout (time paused for the reader excluded).
+    func isIdle(at now: ContinuousClock.Instant) -> Bool {
+        guard let idleTimeout, !pausedForReader else { return false }
+        return now - lastActivity > idleTimeout
+    }
+
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        lastActivity = .now
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = Substring(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self))
         if line.hasPrefix("HTTP/") {
             // A new response (after 1xx or a followed redirect): start over.
-            headers = HTTPHeaders()
+            headers = HTTPClientHeaders()
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
         } else if line.isEmpty {
@@ -312,10 +330,13 @@ final class CurlTransfer {
             body.append(contentsOf: bytes)
             return bytes.count
         case .streaming(_, let buffer):
+            lastActivity = .now
             if !headDelivered { deliverHead() }
             switch buffer.offer(bytes) {
             case .accepted: return bytes.count
-            case .full: return Int(CURL_WRITEFUNC_PAUSE)
+            case .full:
+                pausedForReader = true
+                return Int(CURL_WRITEFUNC_PAUSE)
             case .closed:
                 abort = (.cancelled, "the stream's consumer went away")
                 return 0
@@ -344,7 +365,7 @@ final class CurlTransfer {
     }
 
     /// Delivers the response, or `error`; only the first call counts.
-    func complete(_ error: HTTPError?) {
+    func complete(_ error: HTTPClientError?) {
         guard !completed else { return }
         completed = true
         switch spec.delivery {
@@ -352,7 +373,7 @@ final class CurlTransfer {
             if let error {
                 continuation.resume(returning: .failure(error))
             } else {
-                continuation.resume(returning: .success(HTTPResponse(status: currentStatus(), headers: headers, body: body)))
+                continuation.resume(returning: .success(HTTPClientResponse(status: currentStatus(), headers: headers, body: body)))
             }
         case .streaming(let head, let buffer):
             if !headDelivered {
@@ -367,16 +388,16 @@ final class CurlTransfer {
         }
     }
 
-    private func error(for result: CURLcode) -> HTTPError {
+    private func error(for result: CURLcode) -> HTTPClientError {
         let url = spec.request.url
         let curlCode = Int(result.rawValue)
-        if let abort { return HTTPError(code: abort.code, url: url, message: abort.message, curlCode: curlCode) }
+        if let abort { return HTTPClientError(code: abort.code, url: url, message: abort.message, curlCode: curlCode) }
         let detail = String(cString: errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(result)) : detail
-        return HTTPError(code: Self.code(for: result), url: url, message: message, curlCode: curlCode)
+        return HTTPClientError(code: Self.code(for: result), url: url, message: message, curlCode: curlCode)
     }
 
-    static func code(for result: CURLcode) -> HTTPError.Code {
+    static func code(for result: CURLcode) -> HTTPClientError.Code {
         switch result {
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_BAD_FUNCTION_ARGUMENT:
             .invalidRequest

@@ -14,8 +14,8 @@ final class HTTPBodyBuffer: Sendable {
         var bufferedBytes = 0
         var paused = false
         var finished = false
-        var error: HTTPError?
-        var waiter: CheckedContinuation<Result<[UInt8]?, HTTPError>, Never>?
+        var error: HTTPClientError?
+        var waiter: CheckedContinuation<Result<[UInt8]?, HTTPClientError>, Never>?
     }
 
     private let state = Mutex(State())
@@ -32,7 +32,7 @@ final class HTTPBodyBuffer: Sendable {
     /// Producer: hands over received bytes (loop thread).
     func offer(_ bytes: UnsafeRawBufferPointer) -> OfferResult {
         let chunk = Array(bytes)
-        let (result, waiter): (OfferResult, CheckedContinuation<Result<[UInt8]?, HTTPError>, Never>?) = state.withLock { state in
+        let (result, waiter): (OfferResult, CheckedContinuation<Result<[UInt8]?, HTTPClientError>, Never>?) = state.withLock { state in
             if state.finished { return (.closed, nil) }
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -51,8 +51,8 @@ final class HTTPBodyBuffer: Sendable {
     }
 
     /// Producer or canceller: no more data; `error` (if any) is thrown after the buffered chunks. First call wins.
-    func finish(_ error: HTTPError?) {
-        let waiter = state.withLock { state -> CheckedContinuation<Result<[UInt8]?, HTTPError>, Never>? in
+    func finish(_ error: HTTPClientError?) {
+        let waiter = state.withLock { state -> CheckedContinuation<Result<[UInt8]?, HTTPClientError>, Never>? in
             guard !state.finished else { return nil }
             state.finished = true
             state.error = error
@@ -64,12 +64,15 @@ final class HTTPBodyBuffer: Sendable {
 
     var isFinished: Bool { state.withLock { $0.finished } }
 
+    /// Bytes received and not yet read.
+    var bufferedByteCount: Int { state.withLock { $0.bufferedBytes } }
+
     /// Consumer: the next chunk, nil at the end, or the transfer's error.
-    func next() async throws(HTTPError) -> [UInt8]? {
+    func next() async throws(HTTPClientError) -> [UInt8]? {
         if Task.isCancelled { cancelByConsumer() }
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[UInt8]?, HTTPError>, Never>) in
-                let (ready, unpause) = state.withLock { state -> (Result<[UInt8]?, HTTPError>?, Bool) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[UInt8]?, HTTPClientError>, Never>) in
+                let (ready, unpause) = state.withLock { state -> (Result<[UInt8]?, HTTPClientError>?, Bool) in
                     if state.head < state.chunks.count {
                         let chunk = state.chunks[state.head]
                         state.chunks[state.head] = []
@@ -100,7 +103,7 @@ final class HTTPBodyBuffer: Sendable {
     }
 
     /// The consumer gave up (task cancelled, stream dropped, line too long): end the stream and stop the transfer.
-    func cancelByConsumer(_ error: HTTPError? = nil) {
+    func cancelByConsumer(_ error: HTTPClientError? = nil) {
         finish(error ?? .cancelled(url: url))
         control.cancel()
     }

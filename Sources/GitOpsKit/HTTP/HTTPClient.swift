@@ -10,7 +10,7 @@ import Logging
 /// Usage:
 /// ```swift
 /// let client = HTTPClient(configuration: .init(tls: .init(certificateAuthority: .file(caPath))), logger: logger)
-/// let response = try await client.execute(HTTPRequest(url: "https://127.0.0.1:6443/version"))
+/// let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:6443/version"))
 /// ```
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
@@ -26,14 +26,14 @@ public final class HTTPClient: Sendable {
 
     /// Sends `request` and returns the whole response, whatever its status.
     ///
-    /// - Throws: `HTTPError` when no complete response arrived: connection or TLS failure, timeout, cancellation,
+    /// - Throws: `HTTPClientError` when no complete response arrived: connection or TLS failure, timeout, cancellation,
     ///   or a body larger than the request's (or client's) `maximumResponseSize` (`.tooLarge`, transfer aborted).
-    public func execute(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+    public func execute(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
         if Task.isCancelled { throw .cancelled(url: request.url) }
         let control = TransferControl(loop: loop)
         let configuration = configuration
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
                 loop.submit(.start(CurlTransferSpec(request: request, configuration: configuration, control: control,
                                                     delivery: .buffered(continuation))))
             }
@@ -47,14 +47,14 @@ public final class HTTPClient: Sendable {
     /// (`body` chunks or `lines`), with at most `streamBufferSize` bytes buffered ahead of the reader.
     ///
     /// No total timeout applies unless the request sets one; `streamIdleTimeout` ends a silent stream.
-    public func stream(_ request: HTTPRequest) async throws(HTTPError) -> HTTPStreamingResponse {
+    public func stream(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPStreamingResponse {
         if Task.isCancelled { throw .cancelled(url: request.url) }
         let control = TransferControl(loop: loop)
         let configuration = configuration
         let buffer = HTTPBodyBuffer(capacity: configuration.streamBufferSize, control: control, url: request.url)
         let lifetime = HTTPStreamLifetime(buffer: buffer)
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponseHead, HTTPError>, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponseHead, HTTPClientError>, Never>) in
                 loop.submit(.start(CurlTransferSpec(request: request, configuration: configuration, control: control,
                                                     delivery: .streaming(head: continuation, body: buffer))))
             }

@@ -5,18 +5,18 @@
 ///
 /// Usage:
 /// ```swift
-/// let response = try await client.stream(HTTPRequest(url: watchURL))
+/// let response = try await client.stream(HTTPClientRequest(url: watchURL))
 /// for try await line in response.lines { handle(try JSONValue(json: line)) }
 /// ```
 public struct HTTPStreamingResponse: Sendable {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: HTTPClientHeaders
     /// The body as the server's chunks, of any size.
     public let body: HTTPBodyStream
     /// The longest line `lines` accepts before failing with `.tooLarge`.
     public var maximumLineSize: Int
 
-    init(status: Int, headers: HTTPHeaders, body: HTTPBodyStream, maximumLineSize: Int) {
+    init(status: Int, headers: HTTPClientHeaders, body: HTTPBodyStream, maximumLineSize: Int) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -30,12 +30,12 @@ public struct HTTPStreamingResponse: Sendable {
     public func cancel() { body.lifetime.buffer.cancelByConsumer() }
 
     /// Reads the rest of the body, failing with `.tooLarge` beyond `limit` bytes (e.g. an error status's message).
-    public func collect(upTo limit: Int) async throws(HTTPError) -> [UInt8] {
+    public func collect(upTo limit: Int) async throws(HTTPClientError) -> [UInt8] {
         var bytes: [UInt8] = []
         var iterator = body.makeAsyncIterator()
         while let chunk = try await iterator.next() {
             guard bytes.count + chunk.count <= limit else {
-                let error = HTTPError(code: .tooLarge, url: body.lifetime.buffer.url,
+                let error = HTTPClientError(code: .tooLarge, url: body.lifetime.buffer.url,
                                       message: "response body exceeds the limit of \(limit) bytes")
                 body.lifetime.buffer.cancelByConsumer(error)
                 throw error
@@ -49,21 +49,21 @@ public struct HTTPStreamingResponse: Sendable {
 /// The body of a streaming response as chunks.
 public struct HTTPBodyStream: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
-    public typealias Failure = HTTPError
+    public typealias Failure = HTTPClientError
 
     let lifetime: HTTPStreamLifetime
 
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         public typealias Element = [UInt8]
-        public typealias Failure = HTTPError
+        public typealias Failure = HTTPClientError
 
         let lifetime: HTTPStreamLifetime
 
-        public mutating func next() async throws(HTTPError) -> [UInt8]? {
+        public mutating func next() async throws(HTTPClientError) -> [UInt8]? {
             try await lifetime.buffer.next()
         }
 
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPError) -> [UInt8]? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPClientError) -> [UInt8]? {
             try await lifetime.buffer.next()
         }
     }
@@ -75,25 +75,25 @@ public struct HTTPBodyStream: AsyncSequence, Sendable {
 /// bytes (excluding the newline).
 public struct HTTPLineSequence: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
-    public typealias Failure = HTTPError
+    public typealias Failure = HTTPClientError
 
     let body: HTTPBodyStream
     let maximumLineSize: Int
 
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         public typealias Element = [UInt8]
-        public typealias Failure = HTTPError
+        public typealias Failure = HTTPClientError
 
         var chunks: HTTPBodyStream.AsyncIterator
         var splitter: HTTPLineSplitter
         var finished = false
 
-        public mutating func next() async throws(HTTPError) -> [UInt8]? {
+        public mutating func next() async throws(HTTPClientError) -> [UInt8]? {
             while !finished {
                 let line = splitter.nextLine()
                 if (line?.count ?? splitter.pendingCount) > splitter.maximumLineSize {
                     finished = true
-                    let error = HTTPError(code: .tooLarge, url: chunks.lifetime.buffer.url,
+                    let error = HTTPClientError(code: .tooLarge, url: chunks.lifetime.buffer.url,
                                           message: "a line of the response exceeds the limit of \(splitter.maximumLineSize) bytes")
                     chunks.lifetime.buffer.cancelByConsumer(error)
                     throw error
@@ -113,7 +113,7 @@ public struct HTTPLineSequence: AsyncSequence, Sendable {
             return nil
         }
 
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPError) -> [UInt8]? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPClientError) -> [UInt8]? {
             try await next()
         }
     }

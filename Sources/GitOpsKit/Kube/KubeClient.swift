@@ -243,9 +243,9 @@ public final class KubeClient: KubernetesAPI {
     }
 
     /// The request every call makes: URL, JSON accept, credentials.
-    func makeRequest(_ method: HTTPMethod, _ pathAndQuery: String, body: [UInt8]? = nil,
-                     contentType: String? = nil) throws(KubeError) -> HTTPRequest {
-        var request = HTTPRequest(method: method, url: config.server + pathAndQuery, body: body)
+    func makeRequest(_ method: HTTPClientRequest.Method, _ pathAndQuery: String, body: [UInt8]? = nil,
+                     contentType: String? = nil) throws(KubeError) -> HTTPClientRequest {
+        var request = HTTPClientRequest(method: method, url: config.server + pathAndQuery, body: body)
         request.headers["Accept"] = "application/json"
         if let contentType { request.headers["Content-Type"] = contentType }
         if let tokenSource { request.headers["Authorization"] = "Bearer \(try tokenSource.token())" }
@@ -253,14 +253,14 @@ public final class KubeClient: KubernetesAPI {
     }
 
     /// Sends a request (rate-limited, retried on 429) and returns the decoded JSON of a 2xx answer.
-    func sendJSON(_ method: HTTPMethod, _ pathAndQuery: String, body: JSONValue? = nil,
+    func sendJSON(_ method: HTTPClientRequest.Method, _ pathAndQuery: String, body: JSONValue? = nil,
                   contentType: String = "application/json") async throws(KubeError) -> JSONValue {
         let what = "\(method) \(pathAndQuery)"
         let request = try makeRequest(method, pathAndQuery, body: body?.jsonBytes(), contentType: body == nil ? nil : contentType)
         var attempt = 0
         while true {
             try await limiter.acquire(request: what)
-            let response: HTTPResponse
+            let response: HTTPClientResponse
             do {
                 response = try await http.execute(request)
             } catch {

@@ -56,7 +56,7 @@ extension KubeConfig {
     static func parseKubeconfigDocument(_ bytes: [UInt8], source: String) throws(KubeError) -> JSONValue {
         let firstSignificant = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         guard let firstSignificant else { throw .configuration("kubeconfig \(source) is empty") }
-        guard firstSignificant == UInt8(ascii: "{") else {
+        guard firstSignificant == UInt8(ascii: "{") || firstSignificant == UInt8(ascii: "[") else {
             throw .configuration("kubeconfig \(source) is YAML, which this build cannot read yet; convert it to JSON "
                 + "(kubectl config view --raw -o json)")
         }

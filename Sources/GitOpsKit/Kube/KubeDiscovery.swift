@@ -37,8 +37,14 @@ final class KubeDiscovery: Sendable {
     func mapping(for kind: GroupVersionKind) async throws(KubeError) -> ResourceMapping {
         let asked = ContinuousClock.now
         if let mapping = state.withLock({ $0.entries[kind.apiVersion]?.mappings[kind.kind] }) { return mapping }
-        let entry = try await entry(for: kind.apiVersion, notOlderThan: asked)
+        // Join a request already in flight (concurrent first lookups share it); if that answer predates this lookup
+        // and lacks the kind, ask once more.
+        var entry = try await entry(for: kind.apiVersion, notOlderThan: asked, joinOlder: true)
         if let mapping = entry.mappings[kind.kind] { return mapping }
+        if entry.fetchedAt < asked {
+            entry = try await self.entry(for: kind.apiVersion, notOlderThan: asked, joinOlder: false)
+            if let mapping = entry.mappings[kind.kind] { return mapping }
+        }
         let served = entry.mappings.isEmpty ? "\(kind.apiVersion) is not served by the API server"
             : "the API server serves no kind \(kind.kind) in \(kind.apiVersion)"
         throw KubeError(code: .unknownKind, message: "no mapping for \(kind): \(served)")
@@ -60,8 +66,10 @@ final class KubeDiscovery: Sendable {
         state.withLock { $0.entries.removeAll() }
     }
 
-    /// An entry for `groupVersion` whose fetch started at or after `notOlderThan`.
-    private func entry(for groupVersion: String, notOlderThan: ContinuousClock.Instant) async throws(KubeError) -> Entry {
+    /// An entry for `groupVersion` whose fetch started at or after `notOlderThan`, or (with `joinOlder`) the answer of
+    /// a request already in flight, however old.
+    private func entry(for groupVersion: String, notOlderThan: ContinuousClock.Instant,
+                       joinOlder: Bool) async throws(KubeError) -> Entry {
         while true {
             enum Step { case done(Entry), wait(Task<Result<Entry, KubeError>, Never>) }
             let step: Step = state.withLock { state in
@@ -70,7 +78,7 @@ final class KubeDiscovery: Sendable {
                 let startedAt = ContinuousClock.now
                 let task = Task { [fetch] () -> Result<Entry, KubeError> in
                     let result: Result<Entry, KubeError>
-                    do {
+                    do throws(KubeError) {
                         let list = try await fetch(groupVersion)
                         let mappings = list.map { Self.mappings(from: $0, groupVersion: groupVersion) } ?? [:]
                         result = .success(Entry(mappings: mappings, fetchedAt: startedAt))
@@ -91,8 +99,9 @@ final class KubeDiscovery: Sendable {
                 return entry
             case .wait(let task):
                 let entry = try await task.value.get()
-                // A fetch that started before the caller asked may predate the kind; then loop and fetch again.
-                if entry.fetchedAt >= notOlderThan { return entry }
+                // A fetch that started before the caller asked may predate the kind; unless joining is enough,
+                // loop and fetch again.
+                if joinOlder || entry.fetchedAt >= notOlderThan { return entry }
             }
         }
     }

@@ -66,7 +66,7 @@ extension KubeError {
     }
 
     /// A transport failure (no usable response) as a `KubeError`.
-    init(_ error: HTTPError, request: String) {
+    init(_ error: HTTPClientError, request: String) {
         let code: Code = switch error.code {
         case .timedOut: .timeout
         case .tooLarge: .badResponse

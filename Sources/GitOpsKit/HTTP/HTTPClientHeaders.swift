@@ -1,5 +1,5 @@
 /// HTTP header fields in arrival order; names compare case-insensitively, as HTTP says they do.
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct HTTPClientHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One `name: value` field.
     public struct Field: Sendable, Hashable {
         public var name: String

@@ -1,10 +1,10 @@
 /// A complete HTTP response: any status (a 404 is a response, not an error), headers and the whole body.
-public struct HTTPResponse: Sendable, Hashable {
+public struct HTTPClientResponse: Sendable, Hashable {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: HTTPClientHeaders
     public var body: [UInt8]
 
-    public init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+    public init(status: Int, headers: HTTPClientHeaders, body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body

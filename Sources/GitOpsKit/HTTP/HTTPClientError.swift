@@ -1,5 +1,5 @@
 /// A failed HTTP exchange: no usable response arrived. (A response with a 4xx/5xx status is not an error here.)
-public struct HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, coarse enough to branch on; new codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
