@@ -171,6 +171,21 @@ struct HTTPStreamingTests {
         }
     }
 
+    @Test func openStreamsOutliveTheirClientWhoseThreadThenEnds() async throws {
+        let pieces = (0..<5).map { Array("line \($0)\n".utf8) }
+        try await withTestServer(handler: { _, _ in .chunks(pieces, pause: .milliseconds(50)) }) { port in
+            var client: HTTPClient? = HTTPClient()
+            let loop = try #require(client?.loop)
+            let response = try await #require(client).stream(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))
+            client = nil
+            #expect(!loop.hasExited, "the stream is still running")
+            #expect(try await collectLines(response).count == 5)
+            let deadline = ContinuousClock.now + .seconds(3)
+            while !loop.hasExited, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(loop.hasExited, "the client's thread should end once its last transfer is done")
+        }
+    }
+
     @Test func streamsKeepFailingStatusesReadable() async throws {
         try await withTestServer(handler: { _, _ in .text("{\"kind\":\"Status\",\"code\":410}", status: .gone) }) { port in
             let response = try await HTTPClient().stream(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))

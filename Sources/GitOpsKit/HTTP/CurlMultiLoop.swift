@@ -93,6 +93,11 @@ final class CurlMultiLoop: Sendable {
         if started { multi?.wakeup() }
     }
 
+    var isShutdownRequested: Bool { state.withLock { $0.shutdownRequested } }
+
+    /// Whether the thread has ended (after `requestShutdown()` and the last transfer).
+    var hasExited: Bool { state.withLock { $0.exited } }
+
     /// The pending commands, or nil when the thread should exit now.
     fileprivate func takeCommands(hasTransfers: Bool) -> [CurlCommand]? {
         state.withLock { state in
@@ -127,8 +132,8 @@ private final class CurlMultiDriver {
     let multi: UnsafeMutableRawPointer
     var transfers: [UInt64: CurlTransfer] = [:]
     var idsByHandle: [UnsafeMutableRawPointer: UInt64] = [:]
-    var lastIdleCheck = ContinuousClock.now
-    var hasIdleLimitedStreams = false
+    /// When the idle scan must next run; nil while no running stream has an idle timeout.
+    var nextIdleCheck: ContinuousClock.Instant?
 
     init(loop: CurlMultiLoop, multi: UnsafeMutableRawPointer) {
         self.loop = loop
@@ -141,9 +146,11 @@ private final class CurlMultiDriver {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             reapFinished()
-            let watchingIdle = expireIdleStreams()
+            if transfers.isEmpty, loop.isShutdownRequested { continue }  // exit now rather than after a poll
+            let timeout = expireIdleStreams()
             var ready: Int32 = 0
-            _ = curl_multi_poll(multi, nil, 0, watchingIdle ? 250 : 1000, &ready)
+            // libcurl shortens the wait to its own timers; commands interrupt it through curl_multi_wakeup.
+            _ = curl_multi_poll(multi, nil, 0, timeout, &ready)
         }
     }
 
@@ -169,12 +176,14 @@ private final class CurlMultiDriver {
             }
             transfers[spec.control.id] = transfer
             idsByHandle[transfer.easy] = spec.control.id
+            noteIdleDeadline(of: transfer)
         case .cancel(let id):
             guard let transfer = remove(id) else { return }
             transfer.complete(.cancelled(url: transfer.spec.request.url))
         case .resume(let id):
             guard let transfer = transfers[id] else { return }
             transfer.resumedForReader()
+            noteIdleDeadline(of: transfer)
             _ = curl_easy_pause(transfer.easy, CURLPAUSE_RECV_CONT | CURLPAUSE_SEND_CONT)
         }
     }
@@ -186,22 +195,36 @@ private final class CurlMultiDriver {
         return transfer
     }
 
-    /// Ends streams silent for longer than their idle timeout; returns whether any stream has one.
-    private func expireIdleStreams() -> Bool {
+    /// Ends streams silent for longer than their idle timeout; returns how long the loop may sleep before the next
+    /// deadline (at most 10 s). `nextIdleCheck` is a lower bound of every running stream's deadline, so most wakeups
+    /// skip the scan.
+    private func expireIdleStreams() -> Int32 {
+        let longest = Duration.seconds(10)
+        guard let next = nextIdleCheck else { return Int32(longest.milliseconds) }
         let now = ContinuousClock.now
-        // Scanning every transfer on every wakeup would cost O(transfers) per event; four times a second is enough.
-        guard now - lastIdleCheck >= .milliseconds(250) else { return hasIdleLimitedStreams }
-        lastIdleCheck = now
-        var watching = false
-        defer { hasIdleLimitedStreams = watching }
-        for (id, transfer) in transfers where transfer.idleTimeout != nil {
-            watching = true
-            guard transfer.isIdle(at: now), let idleTimeout = transfer.idleTimeout else { continue }
-            _ = remove(id)
-            transfer.complete(HTTPClientError(code: .timedOut, url: transfer.spec.request.url,
-                                              message: "no data received for \(idleTimeout)"))
+        if now < next { return Int32(min(longest, next - now).milliseconds) }
+        var earliest: ContinuousClock.Instant?
+        for (id, transfer) in transfers {
+            guard let idleTimeout = transfer.idleTimeout, !transfer.pausedForReader else { continue }
+            let deadline = transfer.lastActivity + idleTimeout
+            if deadline <= now {
+                _ = remove(id)
+                transfer.complete(HTTPClientError(code: .timedOut, url: transfer.spec.request.url,
+                                                  message: "no data received for \(idleTimeout)"))
+            } else {
+                earliest = min(earliest ?? deadline, deadline)
+            }
         }
-        return watching
+        nextIdleCheck = earliest
+        guard let earliest else { return Int32(longest.milliseconds) }
+        return Int32(min(longest, earliest - now).milliseconds)
+    }
+
+    /// Makes sure the idle scan runs by the time `transfer` could become idle.
+    private func noteIdleDeadline(of transfer: CurlTransfer) {
+        guard let idleTimeout = transfer.idleTimeout else { return }
+        let deadline = transfer.lastActivity + idleTimeout
+        nextIdleCheck = min(nextIdleCheck ?? deadline, deadline)
     }
 
     private func reapFinished() {

@@ -193,6 +193,14 @@ final class CurlTransfer {
             check(CURLOPT_MAXFILESIZE_LARGE, gok_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bodyLimit)))
         }
         set(CURLOPT_TCP_KEEPALIVE, 1)
+        if isStreaming {
+            // A paused HTTP/2 stream keeps its data in libcurl (up to the stream window) and can hold up the
+            // connection it shares; on HTTP/1.1 a pause simply stops reading the stream's own socket.
+            set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        } else {
+            // Prefer multiplexing on an HTTP/2 connection being set up over opening another one.
+            set(CURLOPT_PIPEWAIT, 1)
+        }
         if request.followRedirects {
             set(CURLOPT_FOLLOWLOCATION, 1)
             set(CURLOPT_MAXREDIRS, 10)

@@ -14,7 +14,7 @@ import Logging
 /// ```
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
                 logger: Logger = Logger(label: "gitopskit.http", factory: { _ in SwiftLogNoOpLogHandler() })) {
