@@ -113,7 +113,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GitOpsKitTests",
-            dependencies: ["GitOpsKit", "KubeEmulator"],
+            dependencies: [
+                "GitOpsKit", "KubeEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
