@@ -1,7 +1,8 @@
 /// Go's `strconv.FormatFloat(f, 'g', -1, bitSize)`: the shortest digits that round-trip, in `%e` form when the
 /// decimal exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`), else in `%f` form (`123456`, `0.0001`).
 ///
-/// go-yaml prints floats this way, and sigs.k8s.io/yaml names float map keys with `bitSize` 32.
+/// go-yaml prints floats this way, and sigs.k8s.io/yaml names float map keys with `bitSize` 32; `formatJSON` is
+/// Go's `encoding/json` variant.
 enum GoFloatFormatting {
     static func formatG(_ value: Double, bitSize: Int = 64) -> String {
         let description: String
@@ -62,14 +63,27 @@ enum GoFloatFormatting {
         return (negative, digits, decimalPoint)
     }
 
-    /// Reformats Swift's shortest round-trip `description` (`1e+16`, `0.001`, `123.0`) the way Go's 'g' does.
-    private static func format(shortestDescription text: String) -> String {
+    /// Go's `encoding/json` number text of a finite float: `'f'` form for 1e-6 ≤ |v| < 1e21, else `'e'` form with
+    /// a one-digit negative exponent unpadded (`1e-7`, `1e+21`).
+    static func formatJSON(_ value: Double) -> String {
+        let magnitude = abs(value)
+        let exponential = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)
+        var text = format(shortestDescription: value.description, exponential: exponential)
+        if exponential, text.hasSuffix("e-0" + String(text.suffix(1))) {
+            text.remove(at: text.index(text.endIndex, offsetBy: -2))
+        }
+        return text
+    }
+
+    /// Reformats Swift's shortest round-trip `description` (`1e+16`, `0.001`, `123.0`) the way Go's 'g' does, or
+    /// forced into `'e'` (true) or `'f'` (false) form.
+    private static func format(shortestDescription text: String, exponential: Bool? = nil) -> String {
         let (negative, digits, decimalPoint) = shortestDigits(text)
         let sign = negative ? "-" : ""
         if digits.isEmpty { return sign + "0" }
         let decimalExponent = decimalPoint - 1
         var out = sign
-        if decimalExponent < -4 || decimalExponent >= 6 {
+        if exponential ?? (decimalExponent < -4 || decimalExponent >= 6) {
             out += String(decoding: digits.prefix(1), as: UTF8.self)
             if digits.count > 1 { out += "." + String(decoding: digits.dropFirst(), as: UTF8.self) }
             out += decimalExponent < 0 ? "e-" : "e+"
