@@ -91,6 +91,20 @@ struct EventsRecorderTests {
         }
     }
 
+    @Test(arguments: [([503, 202], 2), ([400], 1)])
+    func curlPosterDeliversWithTheSameRetryPolicy(statuses: [Int], expectedRequests: Int) async throws {
+        try await withRecordingServer(statuses: statuses) { url, requests in
+            let recorder = EventRecorder(api: FakeKube(), controller: "c", instance: "i", eventsAddress: url,
+                                         poster: CurlEventPoster(), policy: fastRetries, logger: logger)
+            await recorder.record(Self.kustomization, type: .normal, reason: "ReconciliationSucceeded", message: "ok")
+            #expect(requests().count == expectedRequests)
+            #expect(requests().first?["reason"] == "ReconciliationSucceeded")
+        }
+        await #expect(throws: EventPostError.self) {
+            _ = try await CurlEventPoster().post(url: "http://127.0.0.1:1/", body: [], timeout: .seconds(2))
+        }
+    }
+
     @Test func retriesConnectionErrorsThenGivesUp() async throws {
         final class CountingPoster: EventPoster {
             let attempts = Mutex(0)
@@ -104,12 +118,12 @@ struct EventsRecorderTests {
                                      poster: poster, policy: fastRetries, logger: logger)
         await recorder.record(Self.kustomization, type: .normal, reason: "R", message: "m")
         #expect(poster.attempts.withLock { $0 } == 3, "1 attempt + 2 retries")
-        // The real poster against a closed port fails with an error, not a status.
+        // The real poster against a closed port or a malformed URL fails with an error, not a status.
         await #expect(throws: EventPostError.self) {
-            _ = try await URLSessionEventPoster().post(url: "http://127.0.0.1:1/", body: [], timeout: .seconds(2))
+            _ = try await CurlEventPoster().post(url: "http://127.0.0.1:1/", body: [], timeout: .seconds(2))
         }
         await #expect(throws: EventPostError.self) {
-            _ = try await URLSessionEventPoster().post(url: "ftp://x/", body: [], timeout: .seconds(2))
+            _ = try await CurlEventPoster().post(url: "not a url", body: [], timeout: .seconds(2))
         }
     }
 

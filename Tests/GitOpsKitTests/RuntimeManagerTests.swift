@@ -1,18 +1,15 @@
 import ArgumentParser
 import CoreMetrics
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import Synchronization
 import Testing
 @testable import GitOpsKit
 
-/// GET `url`; returns the status and body text.
+/// GET `url` with the project's HTTP client; returns the status and body text.
 func httpGet(_ url: String) async throws -> (Int, String) {
-    let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    let response = try await HTTPClient().execute(HTTPClientRequest(method: .get, url: url, timeout: .seconds(10)))
+    return (response.status, response.bodyText)
 }
 
 /// A KubernetesAPI whose lists wait for a gate (to hold informers unsynced).

@@ -203,6 +203,17 @@ struct RuntimeInformerTests {
         #expect(informer.list().map { $0[path: "metadata", "name"] } == ["b", "c"])
     }
 
+    @Test func dropsManagedFieldsUnlessToldOtherwise() {
+        var object = Fixture.widget("a")
+        object[path: "metadata", "managedFields"] = [["manager": "kubectl", "operation": "Apply"]]
+        let stripping = Informer(api: FakeKube(), kind: Fixture.widgetKind, logger: logger)
+        stripping.apply(.restarted([object]))
+        #expect(stripping.get(ObjectKey(namespace: "default", name: "a")) == Fixture.widget("a"))
+        let keeping = Informer(api: FakeKube(), kind: Fixture.widgetKind, transform: nil, logger: logger)
+        keeping.apply(.applied(object))
+        #expect(keeping.get(ObjectKey(namespace: "default", name: "a"))?[path: "metadata", "managedFields"] != nil)
+    }
+
     @Test func filtersAndMapsEventsIntoQueues() async {
         let informer = Informer(api: FakeKube(), kind: Fixture.widgetKind, logger: logger)
         let own = WorkQueue<ObjectKey>()

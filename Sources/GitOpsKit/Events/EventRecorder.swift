@@ -45,7 +45,7 @@ public final class EventRecorder: Sendable {
     private let cacheLimit = 4096
 
     public init(api: any KubernetesAPI, controller: String, instance: String = ProcessInfo.processInfo.hostName,
-                eventsAddress: String?, poster: any EventPoster = URLSessionEventPoster(),
+                eventsAddress: String?, poster: any EventPoster = CurlEventPoster(),
                 policy: EventDeliveryPolicy = EventDeliveryPolicy(), logger: Logger)
     {
         self.api = api

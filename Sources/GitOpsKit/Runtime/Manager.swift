@@ -100,7 +100,7 @@ public final class Manager: Sendable {
 
     /// An event recorder reporting as this manager's controller (`reportingController` = ``name``), posting to
     /// the configured `--events-addr` when set.
-    public func makeEventRecorder(poster: any EventPoster = URLSessionEventPoster()) -> EventRecorder {
+    public func makeEventRecorder(poster: any EventPoster = CurlEventPoster()) -> EventRecorder {
         EventRecorder(api: api, controller: name, eventsAddress: configuration.eventsAddress, poster: poster, logger: logger)
     }
 
