@@ -201,6 +201,60 @@ struct RuntimeEmulatorTests {
         }
     }
 
+    @Test func failuresBackOffAndShutdownDrainsInFlightWork() async throws {
+        try await withEmulator { client in
+            _ = try await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "flux-system"]],
+                                        options: WriteOptions())
+            _ = try await client.create(Fixture.widget("flaky", namespace: "ns0"), options: WriteOptions())
+            _ = try await client.create(Fixture.widget("slow", namespace: "ns1"), options: WriteOptions())
+            let probe = ConcurrencyProbe()
+            let slowStarted = AsyncGate()
+            let election = LeaderElectionConfiguration(
+                leaseName: "widget-leader-election", leaseNamespace: "flux-system", identity: "me",
+                leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(100))
+            let manager = Manager(name: "test", api: client,
+                                  configuration: ManagerConfiguration(
+                                      leaderElection: election,
+                                      retryBackoff: ExponentialBackoff(minimum: .milliseconds(20), maximum: .seconds(1))),
+                                  logger: logger)
+            let queue = manager.makeQueue()
+            let informer = manager.informer(for: Fixture.widgetKind)
+            informer.enqueue(into: queue, filter: .generationOrReconcileRequest)
+            let reconciler = ClosureReconciler { key in
+                probe.enter(key)
+                defer { probe.leave(key) }
+                if key.name == "flaky", probe.calls(key) <= 3 {
+                    throw KubeError(code: .serverError, message: "injected")
+                }
+                if key.name == "slow" {
+                    slowStarted.open()
+                    try? await Task.sleep(for: .milliseconds(400))
+                }
+                guard let object = informer.get(key) else { return .done }
+                var status: JSONValue = [:]
+                KStatus.markReady(message: "done", generation: 1, in: &status)
+                try await StatusWriter(api: client).write(status, for: object)
+                return .done
+            }
+            manager.addController(name: "widget", kind: "Widget", reconciler: reconciler, queue: queue)
+            let run = Task { try await manager.run(handlingSignals: false) }
+
+            let flaky = ObjectKey(namespace: "ns0", name: "flaky")
+            #expect(await eventually { probe.calls(flaky) >= 4 })
+            let times = Array(probe.times(flaky).prefix(4))
+            let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+            #expect(gaps.count == 3 && gaps[0] >= .milliseconds(20) && gaps[1] >= .milliseconds(40) && gaps[2] >= .milliseconds(80))
+
+            try await slowStarted.wait()
+            await manager.shutDown()
+            try await run.value
+            let slow = try await client.get(Fixture.widgetKind, ObjectKey(namespace: "ns1", name: "slow"))
+            #expect(KStatus.isTrue(KStatus.ready, in: slow["status"]), "the in-flight reconcile finished its write")
+            let lease = try await client.get(LeaderElector.leaseKind, ObjectKey(namespace: "flux-system", name: "widget-leader-election"))
+            #expect(lease[path: "spec", "holderIdentity"] == "", "the lease is released on shutdown")
+        }
+    }
+
     @Test func leaderElectionHandsOverOnTheEmulator() async throws {
         try await withEmulator { client in
             _ = try? await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "flux-system"]],

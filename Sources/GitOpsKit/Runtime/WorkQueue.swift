@@ -247,13 +247,18 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
             let now = ContinuousClock.now
             var resumes: [@Sendable () -> Void] = []
             var next: ContinuousClock.Instant?
+            var dueKeys: [(key: Key, due: ContinuousClock.Instant)] = []
             for (key, due) in state.parked {
                 if due <= now {
-                    state.parked[key] = nil
-                    if let resume = Self.add(key, to: &state) { resumes.append(resume) }
+                    dueKeys.append((key, due))
                 } else if next.map({ due < $0 }) ?? true {
                     next = due
                 }
+            }
+            // Keys that fell due together are queued in the order they were due.
+            for (key, _) in dueKeys.sorted(by: { $0.due < $1.due }) {
+                state.parked[key] = nil
+                if let resume = Self.add(key, to: &state) { resumes.append(resume) }
             }
             if let next { scheduleTimer(&state, deadline: next) }
             return resumes
