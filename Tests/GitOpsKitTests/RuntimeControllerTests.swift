@@ -152,13 +152,15 @@ struct RuntimeControllerTests {
     @Test func gracefulShutdownFinishesInFlightReconciles() async throws {
         let started = AsyncGate()
         let finished = Locked<[String]>([])
+        let queue = WorkQueue<ObjectKey>()
         let reconciler = ClosureReconciler { key in
             started.open()
-            try? await Task.sleep(for: .milliseconds(300))
+            // Still working when the shutdown arrives, and for a while after it.
+            _ = await eventually { queue.isShuttingDown }
+            try? await Task.sleep(for: .milliseconds(200))
             finished.withLock { $0.append(key.name) }
             return .done
         }
-        let queue = WorkQueue<ObjectKey>()
         let controller = Controller(name: "slow", kind: "Widget", reconciler: reconciler, queue: queue, concurrency: 1,
                                     logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [controller], logger: logger))
@@ -170,7 +172,7 @@ struct RuntimeControllerTests {
         await group.triggerGracefulShutdown()
         try await run.value
         #expect(finished.withLock { $0 } == ["in-flight"], "the in-flight reconcile completes; queued work is not started")
-        #expect(ContinuousClock.now - shutdownStart >= .milliseconds(200))
+        #expect(ContinuousClock.now - shutdownStart >= .milliseconds(150), "shutdown waited for the in-flight reconcile")
     }
 
     @Test func controllerWaitsForItsStartGates() async throws {

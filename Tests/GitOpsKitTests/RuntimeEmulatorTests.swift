@@ -173,6 +173,7 @@ struct RuntimeEmulatorTests {
             #expect(api.lists.withLock { $0 } == 1, "resumed watches never re-list")
             #expect(api.watchVersions.withLock { $0.count } >= 4)
             run.cancel()
+            _ = try? await run.value
         }
     }
 
@@ -198,6 +199,7 @@ struct RuntimeEmulatorTests {
             #expect(api.lists.withLock { $0 } >= 2, "410 Gone must trigger a re-list")
             _ = restarts
             run.cancel()
+            _ = try? await run.value
         }
     }
 
