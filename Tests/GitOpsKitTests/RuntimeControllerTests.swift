@@ -175,6 +175,35 @@ struct RuntimeControllerTests {
         #expect(ContinuousClock.now - shutdownStart >= .milliseconds(150), "shutdown waited for the in-flight reconcile")
     }
 
+    @Test func reconcilesRunWithAPerReconcileLogger() async throws {
+        let output = LogOutput.memory()
+        let root = Logger(label: "kustomize-controller") { JSONLogHandler(label: $0, output: output) }
+        let key = ObjectKey(namespace: "apps", name: "web")
+        let controller = Controller(
+            name: "kustomization", kind: "Kustomization",
+            reconciler: ClosureReconciler { _ in
+                Logger.current.info("Reconciliation finished")
+                return .done
+            },
+            queue: WorkQueue(), logger: root)
+        let run = Task { try await controller.run() }
+        controller.queue.add(key)
+        controller.queue.add(ObjectKey(namespace: "apps", name: "api"))
+        func finished() throws -> [JSONValue] {
+            try output.capturedLines.map { try JSONValue(json: $0) }.filter { $0["msg"] == "Reconciliation finished" }
+        }
+        #expect(try await eventually { try finished().count == 2 })
+        controller.shutDown()
+        try await run.value
+        let lines = try finished()
+        let web = try #require(lines.first { $0["name"] == "web" })
+        #expect(web["namespace"] == "apps")
+        #expect(web["controller"] == "kustomization")
+        #expect(web["controllerKind"] == "Kustomization")
+        #expect(web["msg"] == "Reconciliation finished")
+        #expect(Set(lines.compactMap { $0["reconcileID"]?.stringValue }).count == 2, "one id per reconcile")
+    }
+
     @Test func controllerWaitsForItsStartGates() async throws {
         let gate = AsyncGate()
         let probe = ConcurrencyProbe()

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -44,6 +45,7 @@ public final class Controller: Service {
         self.startGates = startGates
         var logger = logger
         logger[metadataKey: "controller"] = "\(name)"
+        logger[metadataKey: "controllerKind"] = "\(kind)"
         self.logger = logger
         metrics?.registerQueue(name: name) { [queue] in queue.depth }
     }
@@ -89,8 +91,13 @@ public final class Controller: Service {
         let clock = ContinuousClock()
         let start = clock.now
         let result: Result<ReconcileResult, any Error>
+        var reconcileLogger = logger
+        reconcileLogger[metadataKey: "name"] = "\(key.name)"
+        reconcileLogger[metadataKey: "namespace"] = "\(key.namespace ?? "")"
+        reconcileLogger[metadataKey: "reconcileID"] = "\(UUID().uuidString.lowercased())"
         do {
-            result = .success(try await reconciler.reconcile(key))
+            // Reconcilers log through `Logger.current`, which carries the object and a per-reconcile id.
+            result = .success(try await withLogger(reconcileLogger) { _ in try await reconciler.reconcile(key) })
         } catch {
             result = .failure(error)
         }

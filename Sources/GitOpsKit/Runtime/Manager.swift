@@ -61,7 +61,8 @@ public final class Manager: Sendable {
 
     // MARK: Building
 
-    /// The shared informer of `kind` (one per kind, namespace and watch settings). By default it watches the
+    /// The shared informer of `kind` (one per kind, namespace and watch settings); create informers before
+    /// ``run(handlingSignals:)``, which starts the ones that exist then. By default it watches the
     /// configured namespace with the configured label selector (the controller's own kinds); pass another
     /// configuration for kinds the selector must not filter (e.g. sources watched by a consumer).
     public func informer(for kind: GroupVersionKind, namespace: String?? = nil,
