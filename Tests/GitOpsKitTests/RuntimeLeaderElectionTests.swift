@@ -109,16 +109,30 @@ struct RuntimeLeaderElectionTests {
         manager.informer(for: Fixture.widgetKind).enqueue(into: queue)
         manager.addController(name: "widget", kind: "Widget",
                               reconciler: ClosureReconciler { probe.enter($0); probe.leave($0); return .done }, queue: queue)
+        let leaderOnlyStarted = AsyncGate()
+        manager.addService(LeaderOnlyProbe(started: leaderOnlyStarted), leaderOnly: true)
         let run = Task { try await manager.run(handlingSignals: false) }
         #expect(await eventually { manager.readiness() == nil }, "caches sync on followers too")
         try await Task.sleep(for: .milliseconds(300))
         let key = ObjectKey(namespace: "default", name: "a")
         #expect(probe.calls(key) == 0, "a follower must not reconcile")
+        #expect(leaderOnlyStarted.isOpen == false, "leader-only services (artifact server) wait for leadership")
         #expect(manager.leaderElector?.isLeader == false)
         #expect(await eventually(timeout: .seconds(5)) { probe.calls(key) == 1 })
+        #expect(leaderOnlyStarted.isOpen)
         #expect(try await lease(kube)[path: "spec", "leaseTransitions"] == 4)
         await manager.shutDown()
         try await run.value
         #expect(try await lease(kube)[path: "spec", "holderIdentity"] == "", "released on shutdown")
+    }
+}
+
+/// A service that records that it started and runs until shutdown.
+struct LeaderOnlyProbe: Service {
+    let started: AsyncGate
+
+    func run() async throws {
+        started.open()
+        try? await gracefulShutdown()
     }
 }

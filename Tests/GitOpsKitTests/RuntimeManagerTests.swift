@@ -156,6 +156,7 @@ struct RuntimeFlagsTests {
         #expect(config.metricsAddress == ListenAddress(host: "0.0.0.0", port: 8080))
         #expect(config.leaderElection == nil)
         #expect(config.watchNamespace == nil)
+        #expect(flags.configsWatcherConfiguration.labelSelector == "reconcile.fluxcd.io/watch=Enabled")
         #expect(config.concurrency == 4)
     }
 

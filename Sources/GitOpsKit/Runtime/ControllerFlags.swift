@@ -151,6 +151,11 @@ public struct ControllerFlags: ParsableArguments, Sendable {
         WatcherConfiguration(labelSelector: watchLabelSelector.isEmpty ? nil : watchLabelSelector)
     }
 
+    /// Watcher settings for referenced ConfigMaps and Secrets (`--watch-configs-label-selector`).
+    public var configsWatcherConfiguration: WatcherConfiguration {
+        WatcherConfiguration(labelSelector: watchConfigsLabelSelector.isEmpty ? nil : watchConfigsLabelSelector)
+    }
+
     /// Leader-election settings for `controllerName` (lease `<controllerName>-leader-election` in the runtime
     /// namespace), or nil when `--enable-leader-election` is off.
     public func leaderElection(controllerName: String,
