@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -24,6 +25,10 @@ struct TestRequestContext: RequestContext {
 typealias TestHandler = @Sendable (Request, TestRequestContext) async throws -> Response
 
 /// Runs a Hummingbird server on 127.0.0.1 (random port) for the duration of `body`.
+///
+/// The server stops gracefully (listener closed first, then up to a second for handlers still running) before it is
+/// cancelled: cancelling straight away leaves a window in which NIO accepts a connection nobody consumes, which
+/// traps ("Deinited NIOAsyncWriter without calling finish()").
 func withTestServer<T: Sendable>(
     tls: TLSConfiguration? = nil,
     handler: @escaping TestHandler,
@@ -32,6 +37,7 @@ func withTestServer<T: Sendable>(
     let responder = CallbackResponder<TestRequestContext> { request, context in try await handler(request, context) }
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let server: HTTPServerBuilder = if let tls { try .tls(.http1(), tlsConfiguration: tls) } else { .http1() }
+    let logger = Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
     let app = Application(
         responder: responder,
         server: server,
@@ -40,23 +46,27 @@ func withTestServer<T: Sendable>(
             portContinuation.yield(channel.localAddress?.port ?? 0)
             portContinuation.finish()
         },
-        logger: Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: logger
     )
+    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
+        group.addTask { try await services.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             group.cancelAll()
             throw TestFailure("the test server did not start")
         }
+        let result: Result<T, any Error>
         do {
-            let result = try await body(port)
-            group.cancelAll()
-            return result
+            result = .success(try await body(port))
         } catch {
-            group.cancelAll()
-            throw error
+            result = .failure(error)
         }
+        await services.triggerGracefulShutdown()
+        group.addTask { try? await Task.sleep(for: .seconds(1)) }
+        _ = try? await group.next()
+        group.cancelAll()
+        return try result.get()
     }
 }
 

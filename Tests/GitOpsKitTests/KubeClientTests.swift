@@ -259,6 +259,19 @@ struct KubeClientTests {
         }
     }
 
+    @Test func sendsTheTokenFromATokenFile() async throws {
+        let path = NSTemporaryDirectory() + "gok-sa-token-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "projected-token\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try await withFakeKube(config: { KubeConfig(server: "http://127.0.0.1:\($0)", credentials: .tokenFile(path)) }) { client, fake in
+            _ = try await client.mapping(for: configMapKind)
+            #expect(fake.recorded(path: "/api/v1").first?.authorization == "Bearer projected-token")
+        }
+        let unreadable = KubeClient(config: KubeConfig(server: "http://127.0.0.1:1", credentials: .tokenFile(path + ".missing")))
+        let error = await #expect(throws: KubeError.self) { try await unreadable.serverVersion() }
+        #expect(error?.code == .configuration)
+    }
+
     @Test func reportsAnUnreachableServerAsTransport() async throws {
         let port = try closedLoopbackPort()
         let client = KubeClient(config: KubeConfig(server: "http://127.0.0.1:\(port)"))

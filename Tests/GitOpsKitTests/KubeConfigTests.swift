@@ -49,6 +49,37 @@ struct KubeConfigTests {
         #expect(config.proxyURL == "http://proxy:3128")
     }
 
+    @Test func readsYAMLKubeconfigsAsKubectlWritesThem() throws {
+        let text = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: \(Self.base64(Self.pem))
+                server: https://127.0.0.1:6443
+                insecure-skip-tls-verify: false
+              name: kind-dev
+            contexts:
+            - context:
+                cluster: kind-dev
+                user: kind-dev
+                namespace: flux-system
+              name: kind-dev
+            current-context: kind-dev
+            preferences: {}
+            users:
+            - name: kind-dev
+              user:
+                token: "0123"
+            """
+        let config = try KubeConfig(kubeconfig: Array(text.utf8))
+        #expect(config.server == "https://127.0.0.1:6443")
+        #expect(config.namespace == "flux-system")
+        #expect(config.credentials == .token("0123"), "a quoted token stays a string")
+        #expect(config.tls.certificateAuthority == .data(Array(Self.pem.utf8)))
+        #expect(!config.tls.insecureSkipVerify)
+    }
+
     @Test func honoursAnExplicitContext() throws {
         let config = try KubeConfig(kubeconfig: Self.standard.jsonBytes(), context: "prod")
         #expect(config.server == "https://prod.example.com")
@@ -132,7 +163,9 @@ struct KubeConfigTests {
         (#"{"current-context": "dev", "clusters": [{"name": "c", "cluster": {"server": "https://x"}}], "users": [{"name": "u", "user": {"client-certificate-data": "LS0tLS1CRUdJTiBYLS0tLS0="}}], "contexts": [{"name": "dev", "context": {"cluster": "c", "user": "u"}}]}"#, "no client key"),
         (#"{"current-context": "dev", "clusters": [{"name": "c", "cluster": {"server": "https://x"}}], "users": [{"name": "u", "user": {"token": "t", "username": "a"}}], "contexts": [{"name": "dev", "context": {"cluster": "c", "user": "u"}}]}"#, "only one is allowed"),
         ("", "is empty"),
-        ("{ broken", "not valid JSON"),
+        ("{ broken", "not valid YAML"),
+        ("clusters: [a\n  b: c", "not valid YAML"),
+        ("just a string", "not a mapping"),
     ])
     func rejectsMalformedKubeconfigs(text: String, problem: String) {
         let error = #expect(throws: KubeError.self) { try KubeConfig(kubeconfig: Array(text.utf8)) }

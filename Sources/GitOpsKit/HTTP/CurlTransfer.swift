@@ -2,66 +2,6 @@ import CCurl
 import Foundation
 import Synchronization
 
-/// Status and headers of a response, delivered before its body when streaming.
-struct HTTPResponseHead: Sendable {
-    var status: Int
-    var headers: HTTPClientHeaders
-}
-
-/// Shared between a request's caller and the loop thread: the transfer's id and whether the caller gave up.
-final class TransferControl: Sendable {
-    let id: UInt64
-    let loop: CurlMultiLoop
-    private let cancelled = Atomic<Bool>(false)
-
-    init(loop: CurlMultiLoop) {
-        self.loop = loop
-        self.id = loop.makeID()
-    }
-
-    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
-
-    /// Stops the transfer (at most once); the loop then completes it with `.cancelled`.
-    func cancel() {
-        if !cancelled.exchange(true, ordering: .acquiringAndReleasing) {
-            loop.submit(.cancel(id))
-        }
-    }
-
-    /// Unpauses a stream whose consumer caught up.
-    func resume() { loop.submit(.resume(id)) }
-}
-
-/// Everything the loop thread needs to run one request, and where the outcome goes.
-struct CurlTransferSpec: Sendable {
-    enum Delivery: Sendable {
-        case buffered(CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>)
-        case streaming(head: CheckedContinuation<Result<HTTPResponseHead, HTTPClientError>, Never>, body: HTTPBodyBuffer)
-    }
-
-    var request: HTTPClientRequest
-    var configuration: HTTPClientConfiguration
-    var control: TransferControl
-    var delivery: Delivery
-
-    /// Completes a transfer that never started.
-    func fail(_ error: HTTPClientError) {
-        switch delivery {
-        case .buffered(let continuation):
-            continuation.resume(returning: .failure(error))
-        case .streaming(let head, let body):
-            head.resume(returning: .failure(error))
-            body.finish(error)
-        }
-    }
-}
-
-extension HTTPClientError {
-    static func cancelled(url: String) -> HTTPClientError {
-        HTTPClientError(code: .cancelled, url: url, message: "the request was cancelled")
-    }
-}
-
 /// One easy handle and its callbacks' state. Lives on the loop thread only.
 final class CurlTransfer {
     let spec: CurlTransferSpec

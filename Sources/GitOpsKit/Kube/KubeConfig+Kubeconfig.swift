@@ -43,7 +43,7 @@ extension KubeConfig {
         return try merged.resolve(context: context, sources: paths.joined(separator: ", "))
     }
 
-    /// A configuration from kubeconfig text (JSON, or YAML once the YAML module is available).
+    /// A configuration from kubeconfig text (YAML or JSON).
     ///
     /// - Parameter baseDirectory: where relative file paths in the text are resolved; nil: the current directory.
     public init(kubeconfig text: some Collection<UInt8>, context: String? = nil, baseDirectory: String? = nil) throws(KubeError) {
@@ -53,18 +53,16 @@ extension KubeConfig {
         self = try entries.resolve(context: context, sources: "kubeconfig")
     }
 
+    /// Parses one kubeconfig document (YAML, and so also JSON, as kubectl reads it).
     static func parseKubeconfigDocument(_ bytes: [UInt8], source: String) throws(KubeError) -> JSONValue {
-        let firstSignificant = bytes.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
-        guard let firstSignificant else { throw .configuration("kubeconfig \(source) is empty") }
-        guard firstSignificant == UInt8(ascii: "{") || firstSignificant == UInt8(ascii: "[") else {
-            throw .configuration("kubeconfig \(source) is YAML, which this build cannot read yet; convert it to JSON "
-                + "(kubectl config view --raw -o json)")
-        }
+        let document: JSONValue
         do {
-            return try JSONValue(json: bytes)
+            document = try YAML.decode(bytes)
         } catch {
-            throw .configuration("kubeconfig \(source) is not valid JSON: \(error)")
+            throw .configuration("kubeconfig \(source) is not valid YAML: \(error)")
         }
+        if document.isNull { throw .configuration("kubeconfig \(source) is empty") }
+        return document
     }
 }
 

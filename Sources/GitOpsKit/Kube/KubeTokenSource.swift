@@ -18,8 +18,7 @@ final class KubeTokenSource: Sendable {
     }
 
     /// The current token; a failed re-read keeps using the last good one.
-    func token() throws(KubeError) -> String {
-        let now = ContinuousClock.now
+    func token(now: ContinuousClock.Instant = .now) throws(KubeError) -> String {
         if let current = cached.withLock({ $0 }), now - current.readAt < refreshInterval {
             return current.token
         }
