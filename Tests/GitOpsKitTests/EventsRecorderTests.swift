@@ -146,7 +146,9 @@ struct EventsRecorderTests {
                                      eventsAddress: nil, logger: logger)
         await recorder.record(Self.kustomization, type: .warning, reason: "BuildFailed", message: "bad yaml",
                               metadata: ["revision": "r1"])
-        await recorder.record(Self.kustomization, type: .warning, reason: "BuildFailed", message: "bad yaml",
+        var newerVersion = Self.kustomization
+        newerVersion[path: "metadata", "resourceVersion"] = "78"
+        await recorder.record(newerVersion, type: .warning, reason: "BuildFailed", message: "bad yaml",
                               metadata: ["revision": "r1"])
         await recorder.record(Self.kustomization, type: .normal, reason: "ReconciliationSucceeded", message: "ok")
         let events = kube.objects(EventRecorder.eventKind)

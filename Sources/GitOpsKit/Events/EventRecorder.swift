@@ -172,7 +172,10 @@ public final class EventRecorder: Sendable {
             return
         }
         let namespace = key.namespace ?? "default"
-        let aggregation = AggregationKey(object: involved.jsonString(), type: type.kubernetesType, reason: reason,
+        // Repeats aggregate per object identity (not per resourceVersion, which every status write changes).
+        var identity = involved
+        identity["resourceVersion"] = nil
+        let aggregation = AggregationKey(object: identity.jsonString(), type: type.kubernetesType, reason: reason,
                                          message: message)
         let now = RFC3339.seconds(Date())
         let previous = cache.withLock { cache -> Recorded? in
