@@ -99,7 +99,9 @@ struct RuntimeManagerTests {
         KStatus.markStalled(reason: "InvalidPath", message: "x", generation: 1, in: &status)
         object["status"] = status
         metrics.recordObject(kind: "Widget", object)
+        metrics.recordReconcileDuration(kind: "Widget", key: ObjectKey(namespace: "default", name: "w"), seconds: 0.5)
         var text = metrics.exposition()
+        #expect(text.contains(#"gotk_reconcile_duration_seconds_count{kind="Widget",name="w",namespace="default"} 1"#))
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Stalled",status="True"} 1"#))
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="False"} 1"#))
         #expect(text.contains(#"gotk_suspend_status{kind="Widget",name="w",namespace="default"} 1"#))
@@ -108,6 +110,7 @@ struct RuntimeManagerTests {
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="Deleted"} 1"#))
         #expect(text.contains(#"gotk_reconcile_condition{kind="Widget",name="w",namespace="default",type="Ready",status="False"} 0"#))
         #expect(!text.contains("gotk_suspend_status{"))
+        #expect(!text.contains(#"gotk_reconcile_duration_seconds_count{kind="Widget",name="w""#))
     }
 
     @Test func swiftMetricsLandInTheSameRegistry() {

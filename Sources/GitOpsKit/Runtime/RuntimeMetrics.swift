@@ -45,13 +45,16 @@ public final class RuntimeMetrics: Sendable {
 
     /// Records one reconcile of `kind` `namespace/name` that took `seconds`.
     public func recordReconcileDuration(kind: String, key: ObjectKey, seconds: Double) {
+        durationHistogram(kind: kind, key: key).record(seconds)
+    }
+
+    private func durationHistogram(kind: String, key: ObjectKey) -> ValueHistogram {
         registry.makeValueHistogram(
             descriptor: MetricNameDescriptor(
                 metricName: "gotk_reconcile_duration", unitName: "seconds",
                 helpText: "The duration in seconds of a GitOps Toolkit resource reconciliation."),
             labels: Self.objectLabels(kind: kind, key: key),
-            buckets: Self.reconcileDurationBuckets
-        ).record(seconds)
+            buckets: Self.reconcileDurationBuckets)
     }
 
     /// Counts one reconcile outcome (`success`, `error`, `requeue_after`) of `controller`.
@@ -92,9 +95,10 @@ public final class RuntimeMetrics: Sendable {
         recordSuspend(kind: kind, key: key, suspended: object[path: "spec", "suspend"]?.boolValue ?? false)
     }
 
-    /// Marks a deleted object: its conditions report `status="Deleted"` 1 (as Flux does) and its suspend gauge is
-    /// removed.
+    /// Marks a deleted object: its conditions report `status="Deleted"` 1 (as Flux does); its suspend gauge and
+    /// duration histogram are removed so metrics of deleted objects do not pile up.
     public func recordDeletion(kind: String, key: ObjectKey, conditionTypes: [String] = [KStatus.ready]) {
+        registry.unregisterValueHistogram(durationHistogram(kind: kind, key: key))
         for type in conditionTypes {
             recordCondition(kind: kind, key: key, type: type, status: "Deleted")
         }
