@@ -204,6 +204,33 @@ struct RuntimeControllerTests {
         #expect(Set(lines.compactMap { $0["reconcileID"]?.stringValue }).count == 2, "one id per reconcile")
     }
 
+    @Test func shutdownTimeoutCancelsAStuckReconcile() async throws {
+        let kube = FakeKube()
+        kube.seed([Fixture.widget("stuck")])
+        let started = AsyncGate()
+        let cancelled = Locked(false)
+        let manager = Manager(name: "test", api: kube,
+                              configuration: ManagerConfiguration(gracefulShutdownTimeout: .milliseconds(200)), logger: logger)
+        let queue = manager.makeQueue()
+        manager.informer(for: Fixture.widgetKind).enqueue(into: queue)
+        manager.addController(name: "widget", kind: "Widget", reconciler: ClosureReconciler { _ in
+            started.open()
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancelled.withLock { $0 = true }
+            }
+            return .done
+        }, queue: queue)
+        let run = Task { try await manager.run(handlingSignals: false) }
+        try await started.wait()
+        let begin = ContinuousClock.now
+        await manager.shutDown()
+        _ = await run.result
+        #expect(ContinuousClock.now - begin < .seconds(5))
+        #expect(cancelled.withLock { $0 }, "the stuck reconcile was cancelled after the timeout")
+    }
+
     @Test func controllerWaitsForItsStartGates() async throws {
         let gate = AsyncGate()
         let probe = ConcurrencyProbe()

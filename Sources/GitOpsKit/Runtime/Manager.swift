@@ -176,8 +176,10 @@ public final class Manager: Sendable {
             for controller in parts.controllers {
                 services.append(.init(service: controller, serviceName: "controller-\(controller.name)"))
             }
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            groupConfiguration.maximumGracefulShutdownDuration = configuration.gracefulShutdownTimeout
+            let group = ServiceGroup(configuration: groupConfiguration)
             parts.group = group
             return group
         }

@@ -16,12 +16,17 @@ public struct ManagerConfiguration: Sendable {
     public var concurrency: Int
     /// notification-controller's address (`--events-addr`), or nil to record Kubernetes Events only.
     public var eventsAddress: String?
+    /// How long graceful shutdown may take before in-flight work is cancelled; nil waits forever. The default
+    /// stays below Kubernetes' 30 s termination grace period so the process exits on its own.
+    public var gracefulShutdownTimeout: Duration?
 
     public init(metricsAddress: ListenAddress? = nil, healthAddress: ListenAddress? = nil,
                 leaderElection: LeaderElectionConfiguration? = nil, watchNamespace: String? = nil,
                 watcher: WatcherConfiguration = WatcherConfiguration(), retryBackoff: ExponentialBackoff = ExponentialBackoff(),
-                jitter: Jitter = Jitter(), concurrency: Int = 4, eventsAddress: String? = nil)
+                jitter: Jitter = Jitter(), concurrency: Int = 4, eventsAddress: String? = nil,
+                gracefulShutdownTimeout: Duration? = .seconds(25))
     {
+        self.gracefulShutdownTimeout = gracefulShutdownTimeout
         self.eventsAddress = eventsAddress.flatMap { $0.isEmpty ? nil : $0 }
         self.metricsAddress = metricsAddress
         self.healthAddress = healthAddress
