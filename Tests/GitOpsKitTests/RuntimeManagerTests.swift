@@ -195,6 +195,9 @@ struct RuntimeFlagsTests {
         #expect(election.releaseOnCancel == false)
         #expect(flags.watchNamespace(environment: [:]) == "flux-system")
         #expect(ControllerFlags.normalizeGoBooleanFlags(["--no-cross-namespace-refs=false", "--other=false"]) == ["--other=false"])
+        let disabled = try ControllerFlags.parse(["--metrics-addr=0", "--health-addr", "0"])
+        #expect(disabled.managerConfiguration(controllerName: "x").metricsAddress == nil)
+        #expect(disabled.managerConfiguration(controllerName: "x").healthAddress == nil)
     }
 
     @Test(arguments: [

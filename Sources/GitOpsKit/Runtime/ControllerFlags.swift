@@ -33,7 +33,7 @@ public struct ControllerFlags: ParsableArguments, Sendable {
     public enum LogEncoding: String, ExpressibleByArgument, Sendable, CaseIterable { case json, console }
     public enum LogLevel: String, ExpressibleByArgument, Sendable, CaseIterable { case trace, debug, info, error }
 
-    @Option(name: .customLong("metrics-addr"), help: "The address the metric endpoint binds to.")
+    @Option(name: .customLong("metrics-addr"), help: "The address the metric endpoint binds to (\"0\" disables it).")
     public var metricsAddress: String = ":8080"
 
     @Option(name: .customLong("health-addr"), help: "The address the health endpoint binds to.")
@@ -121,7 +121,9 @@ public struct ControllerFlags: ParsableArguments, Sendable {
             throw ValidationError("--leader-election-renew-deadline must not exceed --leader-election-lease-duration")
         }
         if kubeAPIQPS <= 0 || kubeAPIBurst < 1 { throw ValidationError("--kube-api-qps and --kube-api-burst must be positive") }
-        for (flag, address) in [("--metrics-addr", metricsAddress), ("--health-addr", healthAddress)] where !address.isEmpty {
+        // "0" or "" disables a server, as in controller-runtime.
+        for (flag, address) in [("--metrics-addr", metricsAddress), ("--health-addr", healthAddress)]
+        where !address.isEmpty && address != "0" {
             if ListenAddress(address) == nil { throw ValidationError("\(flag): invalid address \"\(address)\" (want host:port)") }
         }
         if !eventsAddress.isEmpty, URL(string: eventsAddress)?.scheme == nil {
