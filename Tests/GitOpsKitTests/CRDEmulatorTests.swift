@@ -277,7 +277,8 @@ struct CRDInvalidCase: Sendable, CustomTestStringConvertible {
     func fixtureIsAcceptedByTheAPIServer(name: String) async throws {
         let running = try await CRDEmulator.shared.value
         let json = try fixture(name)
-        let type = try #require(FluxKinds.type(for: try #require(GroupVersionKind(of: json))))
+        let kind = try #require(GroupVersionKind(of: json))
+        let type = try #require(FluxKinds.type(for: kind))
         let input = CRDEmulator.userObject(json, name: "fixture-\(name.lowercased())", namespace: running.namespace)
         let created = try await running.client.create(input, options: WriteOptions())
         #expect(JSONPathDiff.pathsMissing(from: created, presentIn: input) == [], "\(name): fields the server dropped")

@@ -5,7 +5,7 @@ import Testing
 @testable import GitOpsKit
 
 /// The kinds GitOpsKit serves, by name (test arguments must be `Sendable` and printable).
-let crdKindNames = FluxKinds.all.map(\.kind.kind)
+let crdKindNames = FluxKinds.all.map { $0.kind.kind }
 
 func fluxType(named kind: String) throws -> any FluxObject.Type {
     try #require(FluxKinds.all.first { $0.kind.kind == kind }, "no Swift type for \(kind)")
