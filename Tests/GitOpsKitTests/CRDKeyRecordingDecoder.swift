@@ -10,6 +10,8 @@ import Foundation
 final class KeyRecordingDecoder {
     /// Paths asked for and absent, e.g. `spec.verify.provider`, `spec.include[].toPath`.
     private(set) var missingPaths: Set<String> = []
+    /// The allowed values of every closed `FluxEnum` decoded, by path (`spec.provider`: `generic`, `aws`, …).
+    private(set) var enumValues: [String: [String]] = [:]
 
     func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try Node(value: value, codingPath: [], log: self).unbox(type)
@@ -17,6 +19,10 @@ final class KeyRecordingDecoder {
 
     fileprivate func record(_ codingPath: [any CodingKey], _ key: any CodingKey) {
         missingPaths.insert(Self.path(codingPath + [key]))
+    }
+
+    fileprivate func recordEnum(_ codingPath: [any CodingKey], _ values: [String]) {
+        if !values.isEmpty { enumValues[Self.path(codingPath)] = values }
     }
 
     static func path(_ codingPath: [any CodingKey]) -> String {
@@ -69,6 +75,7 @@ private struct Node: Decoder {
 
     func unbox<T: Decodable>(_ type: T.Type) throws -> T {
         if let same = value as? T { return same }
+        if let enumType = type as? any FluxEnum.Type { log.recordEnum(codingPath, rawValues(enumType)) }
         switch type {
         case is String.Type:
             guard let text = value.stringValue, let result = text as? T else { throw mismatch(type) }
@@ -90,6 +97,8 @@ private struct Node: Decoder {
         }
     }
 }
+
+private func rawValues<E: FluxEnum>(_ type: E.Type) -> [String] { E.allowedValues.map(\.rawValue) }
 
 private func exactly<I: FixedWidthInteger>(_ type: I.Type, _ value: Int64) -> I? { I(exactly: value) }
 

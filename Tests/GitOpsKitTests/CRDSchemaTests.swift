@@ -55,6 +55,51 @@ struct CRDSchemaTests {
         #expect(gaps.unknownToSchema == [], "\(kind): Swift fields the CRD does not declare (the API server prunes them)")
     }
 
+    /// Enum fields the Swift types model as plain strings, with the list their `validate()` checks against.
+    static let stringEnums: [String: [String: [String]]] = [
+        "HelmChart": ["spec.sourceRef.kind": HelmChart.SourceReference.allowedKinds],
+        "Kustomization": ["spec.sourceRef.kind": Kustomization.sourceKinds, "spec.decryption.provider": ["sops"]],
+        "HelmRelease": ["spec.chart.spec.sourceRef.kind": HelmRelease.chartSourceKinds,
+                        "spec.chartRef.kind": HelmRelease.chartRefKinds],
+        "Alert": ["spec.eventSources[].kind": Alert.eventSourceKinds],
+        "Receiver": ["spec.resources[].kind": Alert.eventSourceKinds],
+        "ImageUpdateAutomation": ["spec.sourceRef.kind": ["GitRepository"]],
+    ]
+    /// Enum fields whose Swift type is shared with fields that allow more values (CRD values ⊆ Swift values).
+    static let widerSwiftEnums: Set<String> = ["HelmRelease status.lastAttemptedReleaseAction"]
+
+    /// Every schema enum lists exactly the values the Swift type allows, in the same order, and every closed
+    /// Swift enum field of the spec has a schema enum (so the API server rejects what `validate()` rejects).
+    @Test(arguments: crdKindNames)
+    func enumsMatchTheSwiftTypes(kind: String) throws {
+        let type = try fluxType(named: kind)
+        let schema = try CRDTestSupport.schema(for: type)
+        let maximal = try MaximalObject.resource(type, schema: schema)
+        let swift = try Self.swiftEnums(type, maximal).merging(Self.stringEnums[kind] ?? [:]) { first, _ in first }
+        let crd = SchemaPaths.enums(schema)
+        for (path, values) in crd {
+            guard let swiftValues = swift[path] else {
+                Issue.record("\(kind) \(path): CRD enum \(values) has no Swift counterpart")
+                continue
+            }
+            if Self.widerSwiftEnums.contains("\(kind) \(path)") {
+                #expect(Set(values).isSubset(of: swiftValues), "\(kind) \(path)")
+            } else {
+                #expect(values == swiftValues, "\(kind) \(path)")
+            }
+        }
+        // Status is written by the controllers, not users; Flux leaves e.g. `history[].action` a plain string.
+        for path in swift.keys where crd[path] == nil && !path.hasPrefix("status.") {
+            Issue.record("\(kind) \(path): Swift allows only \(swift[path] ?? []) but the CRD has no enum")
+        }
+    }
+
+    private static func swiftEnums<T: FluxObject>(_ type: T.Type, _ object: JSONValue) throws -> [String: [String]] {
+        let recorder = KeyRecordingDecoder()
+        _ = try recorder.decode(T.self, from: object)
+        return recorder.enumValues
+    }
+
     /// Every fixture is a valid custom resource: nothing pruned, no validation error, and after the CRD's defaults
     /// it still decodes and passes the Swift type's own validation.
     @Test(arguments: apiFixtures.map(\.name))

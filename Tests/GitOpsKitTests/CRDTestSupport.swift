@@ -174,6 +174,20 @@ enum SchemaPaths {
         return problems
     }
 
+    /// `(path, allowed values)` of every `enum:` in the schema.
+    static func enums(_ schema: JSONValue, path: String = "") -> [String: [String]] {
+        var found: [String: [String]] = [:]
+        if let values = schema["enum"]?.arrayValue { found[path] = values.compactMap(\.stringValue) }
+        for (key, child) in schema["properties"]?.objectValue ?? [:] {
+            found.merge(enums(child, path: path.isEmpty ? key : "\(path).\(key)")) { first, _ in first }
+        }
+        if let items = schema["items"] { found.merge(enums(items, path: path + "[]")) { first, _ in first } }
+        if let additional = schema["additionalProperties"], additional.objectValue != nil {
+            found.merge(enums(additional, path: path + ".key")) { first, _ in first }
+        }
+        return found
+    }
+
     /// `(path, default value, schema)` of every `default:` in the schema.
     static func defaults(_ schema: JSONValue, path: String = "") -> [(path: String, value: JSONValue, schema: JSONValue)] {
         var found: [(String, JSONValue, JSONValue)] = []
