@@ -100,6 +100,40 @@ struct CRDSchemaTests {
         return recorder.enumValues
     }
 
+    /// `validate()` enforces every `spec` constraint of the CRD: breaking one (an unknown enum value, a string that
+    /// misses the pattern, too long, too short, too many items) is reported by the Swift type at that field.
+    @Test(arguments: crdKindNames)
+    func swiftValidationEnforcesTheSpecConstraints(kind: String) throws {
+        let type = try fluxType(named: kind)
+        let schema = try CRDTestSupport.schema(for: type)
+        let maximal = try MaximalObject.resource(type, schema: schema)
+        let structural = try StructuralSchema(openAPIV3Schema: schema)
+        let before = try Self.errorPaths(type, maximal)
+        for (path, fieldSchema) in SchemaPaths.constrained(schema) where path.hasPrefix("spec.") {
+            let valid = try #require(Self.value(at: path, in: maximal))
+            guard let bad = SchemaPaths.violation(of: fieldSchema, valid: valid) else { continue }
+            let broken = SchemaPaths.setting(bad, at: path, in: maximal)
+            let apiErrors = structural.validate(broken).compactMap(\.field).map(Self.normalized)
+            #expect(apiErrors.contains(path), "\(kind) \(path): the schema does not reject \(bad.jsonString())")
+            let after = try Self.errorPaths(type, broken)
+            let reported = after.filter { $0 == path }.count > before.filter { $0 == path }.count
+            #expect(reported, "\(kind) \(path): validate() accepts \(bad.jsonString()) which the CRD rejects")
+        }
+    }
+
+    /// The field paths of the Swift type's decoding or validation errors, array indices normalised to `[]`.
+    private static func errorPaths<T: FluxObject>(_ type: T.Type, _ object: JSONValue) throws -> [String] {
+        do {
+            return try T(from: object).validate().map { normalized($0.path) }
+        } catch {
+            return [normalized(error.path)]
+        }
+    }
+
+    static func normalized(_ path: String) -> String {
+        path.replacing(/\[[0-9]+\]/, with: "[]")
+    }
+
     /// Every fixture is a valid custom resource: nothing pruned, no validation error, and after the CRD's defaults
     /// it still decodes and passes the Swift type's own validation.
     @Test(arguments: apiFixtures.map(\.name))

@@ -174,6 +174,53 @@ enum SchemaPaths {
         return problems
     }
 
+    /// Every schema node with a validation keyword a value can break (`enum`, `pattern`, lengths, item counts), by
+    /// path, with its schema.
+    static func constrained(_ schema: JSONValue, path: String = "") -> [(path: String, schema: JSONValue)] {
+        var found: [(String, JSONValue)] = []
+        let keywords = ["enum", "pattern", "minLength", "maxLength", "minItems", "maxItems"]
+        if keywords.contains(where: { schema[$0] != nil }) { found.append((path, schema)) }
+        for (key, child) in (schema["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            found += constrained(child, path: path.isEmpty ? key : "\(path).\(key)")
+        }
+        if let items = schema["items"] { found += constrained(items, path: path + "[]") }
+        if let additional = schema["additionalProperties"], additional.objectValue != nil {
+            found += constrained(additional, path: path + ".key")
+        }
+        return found
+    }
+
+    /// A value that breaks one validation keyword of `schema`, or nil when there is none to break.
+    static func violation(of schema: JSONValue, valid: JSONValue) -> JSONValue? {
+        if schema["enum"] != nil { return "not-an-allowed-value" }
+        if schema["pattern"] != nil { return "%%%" }
+        if let maxLength = schema["maxLength"]?.intValue { return .string(String(repeating: "a", count: Int(maxLength) + 1)) }
+        if let minLength = schema["minLength"]?.intValue, minLength > 0 { return "" }
+        if let maxItems = schema["maxItems"]?.intValue, let item = valid[0] {
+            return .array(Array(repeating: item, count: Int(maxItems) + 1))
+        }
+        if let minItems = schema["minItems"]?.intValue, minItems > 0 { return [] }
+        return nil
+    }
+
+    /// Sets the value at a `constrained` path (`a.b[].c`: the first element of each array).
+    static func setting(_ value: JSONValue, at path: String, in object: JSONValue) -> JSONValue {
+        var parts = path.split(separator: ".").map(String.init)
+        guard !parts.isEmpty else { return value }
+        let first = parts.removeFirst()
+        let isArray = first.hasSuffix("[]")
+        let key = isArray ? String(first.dropLast(2)) : first
+        guard case .object(var members) = object, let child = members[key] else { return object }
+        if isArray {
+            guard case .array(var items) = child, !items.isEmpty else { return object }
+            items[0] = parts.isEmpty ? value : setting(value, at: parts.joined(separator: "."), in: items[0])
+            members[key] = .array(items)
+        } else {
+            members[key] = parts.isEmpty ? value : setting(value, at: parts.joined(separator: "."), in: child)
+        }
+        return .object(members)
+    }
+
     /// `(path, allowed values)` of every `enum:` in the schema.
     static func enums(_ schema: JSONValue, path: String = "") -> [String: [String]] {
         var found: [String: [String]] = [:]
