@@ -5,11 +5,12 @@ import Testing
 
 @testable import GitOpsKit
 
-/// One emulator for the whole suite, with every CRD of `config/crd` applied (server-side apply through the
-/// project's client) and Established, and a namespace for the tests' objects.
+/// One emulator (HTTPS, bearer token) for the whole suite, with every CRD of `config/crd` applied (server-side
+/// apply through the project's client) and Established, and a namespace for the tests' objects.
 enum CRDEmulator {
     struct Running: Sendable {
         let emulator: KubeEmulator
+        let endpoint: KubeEmulatorEndpoint
         let client: KubeClient
         let namespace: String
     }
@@ -19,10 +20,11 @@ enum CRDEmulator {
     static let shared = Task { () throws -> Running in
         var logger = Logger(label: "crd-tests")
         logger.logLevel = .warning
-        let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: false, token: "crd-tests-token"),
-                                    logger: logger)
+        // TLS, so kubectl sends the bearer token; the client reads the same kubeconfig kubectl does.
+        let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: true), logger: logger)
         let endpoint = try await emulator.start()
-        let client = KubeClient(config: KubeConfig(server: endpoint.url, credentials: .token(endpoint.token)))
+        let kubeconfig = try YAML.decode(endpoint.kubeconfig())
+        let client = KubeClient(config: try KubeConfig(kubeconfig: kubeconfig.jsonBytes()))
         let manifests = try CRDManifests.load(fromDirectory: CRDTestSupport.basesDirectory.path)
         for manifest in manifests {
             _ = try await client.apply(manifest.object, fieldManager: "gitopskit-crd-tests")
@@ -34,7 +36,7 @@ enum CRDEmulator {
         let namespace = "crd-tests"
         _ = try await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]],
                                     options: WriteOptions())
-        return Running(emulator: emulator, client: client, namespace: namespace)
+        return Running(emulator: emulator, endpoint: endpoint, client: client, namespace: namespace)
     }
 
     static func waitUntilEstablished(_ name: String, _ client: KubeClient) async throws {
@@ -48,6 +50,37 @@ enum CRDEmulator {
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("CRD \(name) was not Established within 10s")
+    }
+
+    /// Runs kubectl against the emulator with a private kubeconfig and discovery cache; output goes to files so a
+    /// large output never blocks on a pipe.
+    static func kubectl(_ arguments: [String], _ running: Running) async throws -> (status: Int32, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crd-kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try running.endpoint.writeKubeconfig(to: kubeconfig, namespace: running.namespace)
+        let outputFile = directory.appendingPathComponent("output")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["kubectl", "--kubeconfig", kubeconfig,
+                             "--cache-dir", directory.appendingPathComponent("cache").path] + arguments
+        let handle = try FileHandle(forWritingTo: outputFile)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try handle.close()
+        return (status, try String(contentsOf: outputFile, encoding: .utf8))
     }
 
     /// `object` as a user would create it: apiVersion, kind, name/labels/annotations and spec only.
@@ -292,6 +325,30 @@ struct CRDInvalidCase: Sendable, CustomTestStringConvertible {
         let running = try await CRDEmulator.shared.value
         let type = try fluxType(named: kind)
         #expect(try await running.client.mapping(for: type.kind) == type.mapping)
+    }
+
+    /// Real kubectl builds and applies the kustomization server-side, and lists the kinds with their printer
+    /// columns, short names and categories.
+    @Test func kubectlAppliesTheCRDsAndPrintsTheirColumns() async throws {
+        let running = try await CRDEmulator.shared.value
+        let applied = try await CRDEmulator.kubectl(
+            ["apply", "--server-side", "--field-manager=crd-tests-kubectl", "-k", CRDTestSupport.crdDirectory.path], running)
+        #expect(applied.status == 0, "\(applied.output)")
+        let lines = applied.output.split(separator: "\n")
+        #expect(lines.count == crdKindNames.count, "\(applied.output)")
+        #expect(lines.allSatisfy { $0.hasPrefix("customresourcedefinition.apiextensions.k8s.io/") && $0.hasSuffix(" serverside-applied") })
+
+        let input = try Self.object(kind: "GitRepository", name: "kubectl-columns", namespace: running.namespace,
+                                    spec: ["url": "https://example.com/repo", "interval": "1m"])
+        _ = try await running.client.create(input, options: WriteOptions())
+        let table = try await CRDEmulator.kubectl(["get", "gitrepo", "kubectl-columns"], running)
+        #expect(table.status == 0, "\(table.output)")
+        let header = table.output.split(separator: "\n").first?.split(separator: " ", omittingEmptySubsequences: true)
+        #expect(header == ["NAME", "URL", "READY", "STATUS", "AGE"], "\(table.output)")
+        #expect(table.output.contains("https://example.com/repo"))
+        let sources = try await CRDEmulator.kubectl(["get", "fluxcd-sources", "-o", "name"], running)
+        #expect(sources.output.split(separator: "\n").contains("gitrepository.source.toolkit.fluxcd.io/kubectl-columns"),
+                "\(sources.output)")
     }
 
     /// Status is written through the status subresource and validated by the status schema.

@@ -124,6 +124,66 @@ struct CRDManifestTests {
         #expect(checked > 0 || kind == "Alert", "\(kind) declares no interval or timeout")
     }
 
+    /// Field names of `apiextensions.k8s.io/v1` (the emulator does not reject unknown CRD fields; kube-apiserver
+    /// does with strict field validation, and a typo such as `x-kubernetes-list-typ` would otherwise go unnoticed).
+    static let crdFields: [String: Set<String>] = [
+        "": ["apiVersion", "kind", "metadata", "spec"],
+        "metadata": ["name", "annotations", "labels"],
+        "spec": ["group", "names", "scope", "versions", "conversion", "preserveUnknownFields"],
+        "spec.names": ["kind", "listKind", "plural", "singular", "shortNames", "categories"],
+        "spec.versions[]": ["name", "served", "storage", "deprecated", "deprecationWarning", "schema", "subresources",
+                            "additionalPrinterColumns", "selectableFields"],
+        "spec.versions[].subresources": ["status", "scale"],
+        "spec.versions[].schema": ["openAPIV3Schema"],
+        "spec.versions[].additionalPrinterColumns[]": ["name", "type", "format", "description", "priority", "jsonPath"],
+    ]
+    static let schemaFields: Set<String> = [
+        "description", "type", "format", "title", "default", "maximum", "exclusiveMaximum", "minimum",
+        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf",
+        "enum", "maxProperties", "minProperties", "required", "items", "allOf", "oneOf", "anyOf", "not", "properties",
+        "additionalProperties", "nullable", "example", "externalDocs", "x-kubernetes-preserve-unknown-fields",
+        "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string", "x-kubernetes-list-map-keys",
+        "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations",
+    ]
+
+    @Test(arguments: crdKindNames)
+    func manifestUsesOnlyKnownFields(kind: String) throws {
+        let crd = try CRDTestSupport.manifest(for: try fluxType(named: kind)).object
+        func check(_ value: JSONValue, _ path: String) {
+            if let allowed = Self.crdFields[path], let members = value.objectValue {
+                for (key, child) in members {
+                    #expect(allowed.contains(key), "\(kind): unknown field \(path.isEmpty ? key : "\(path).\(key)")")
+                    check(child, path.isEmpty ? key : "\(path).\(key)")
+                }
+            } else if let items = value.arrayValue {
+                for item in items { check(item, path + "[]") }
+            } else if path == "spec.versions[].schema.openAPIV3Schema" {
+                checkSchema(value, "openAPIV3Schema")
+            }
+        }
+        func checkSchema(_ schema: JSONValue, _ path: String) {
+            for key in (schema.objectValue ?? [:]).keys {
+                #expect(Self.schemaFields.contains(key), "\(kind): unknown schema keyword \(path).\(key)")
+            }
+            for (key, child) in schema["properties"]?.objectValue ?? [:] { checkSchema(child, "\(path).\(key)") }
+            if let items = schema["items"] { checkSchema(items, path + "[]") }
+            if let additional = schema["additionalProperties"], additional.objectValue != nil {
+                checkSchema(additional, path + ".{}")
+            }
+            for (i, rule) in (schema["x-kubernetes-validations"]?.arrayValue ?? []).enumerated() {
+                let keys = Set((rule.objectValue ?? [:]).keys)
+                let known: Set<String> = ["rule", "message", "messageExpression", "reason", "fieldPath", "optionalOldSelf"]
+                #expect(keys.isSubset(of: known), "\(kind): \(path) rule \(i)")
+                #expect(rule["rule"]?.stringValue?.isEmpty == false, "\(kind): \(path) rule \(i) has no rule")
+            }
+        }
+        check(crd, "")
+        for column in try #require(crd[path: "spec", "versions"]?.arrayValue?.first?["additionalPrinterColumns"]?.arrayValue) {
+            let type = column["type"]?.stringValue ?? ""
+            #expect(["integer", "number", "string", "boolean", "date"].contains(type), "\(kind) column type \(type)")
+        }
+    }
+
     @Test func everyKindHasItsFileAndTheKustomizationListsThemAll() throws {
         let expected = Set(FluxKinds.all.map { CRDManifests.fileName(for: $0) })
         let files = try FileManager.default.contentsOfDirectory(atPath: CRDTestSupport.basesDirectory.path)
