@@ -49,7 +49,11 @@ enum CRDEmulator {
             if established { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("CRD \(name) was not Established within 10s")
+        throw SetupFailure(description: "CRD \(name) was not Established within 10s")
+    }
+
+    struct SetupFailure: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// Runs kubectl against the emulator with a private kubeconfig and discovery cache; output goes to files so a
