@@ -13,8 +13,6 @@ struct CRDRuleCase: Sendable, CustomTestStringConvertible {
     var spec: JSONValue
     /// Where the Swift type's `validate()` must report it.
     var swiftPath: String
-    /// The Swift type does not check this rule yet (the API server does): a known gap.
-    var knownSwiftGap = false
 
     var testDescription: String { "\(kind) \(node)#\(index)" }
 }
@@ -33,7 +31,7 @@ struct CRDRuleTests {
         .init(kind: "Kustomization", node: "spec.kubeConfig", index: 0,
               spec: ["interval": "1m", "prune": true, "sourceRef": ["kind": "GitRepository", "name": "repo"],
                      "kubeConfig": [:]],
-              swiftPath: "spec.kubeConfig", knownSwiftGap: true),
+              swiftPath: "spec.kubeConfig"),
         .init(kind: "Kustomization", node: "spec.kubeConfig", index: 1,
               spec: ["interval": "1m", "prune": true, "sourceRef": ["kind": "GitRepository", "name": "repo"],
                      "kubeConfig": ["configMapRef": ["name": "c"], "secretRef": ["name": "s"]]],
@@ -41,7 +39,7 @@ struct CRDRuleTests {
         .init(kind: "HelmRelease", node: "spec", index: 0, spec: ["interval": "1m"], swiftPath: "spec"),
         .init(kind: "HelmRelease", node: "spec.kubeConfig", index: 0,
               spec: ["interval": "1m", "chartRef": ["kind": "HelmChart", "name": "c"], "kubeConfig": [:]],
-              swiftPath: "spec.kubeConfig", knownSwiftGap: true),
+              swiftPath: "spec.kubeConfig"),
         .init(kind: "HelmRelease", node: "spec.kubeConfig", index: 1,
               spec: ["interval": "1m", "chartRef": ["kind": "HelmChart", "name": "c"],
                      "kubeConfig": ["configMapRef": ["name": "c"], "secretRef": ["name": "s"]]],
@@ -114,12 +112,6 @@ struct CRDRuleTests {
         let structural = try StructuralSchema(openAPIV3Schema: try CRDTestSupport.schema(for: type))
         #expect(structural.validate(structural.defaulted(object)).isEmpty)
         let paths = CRDEmulatorTests.swiftErrorPaths(type, object)
-        if testCase.knownSwiftGap {
-            withKnownIssue("validate() does not check \(testCase.testDescription) yet") {
-                #expect(paths == [testCase.swiftPath])
-            }
-        } else {
-            #expect(paths == [testCase.swiftPath])
-        }
+        #expect(paths == [testCase.swiftPath])
     }
 }
