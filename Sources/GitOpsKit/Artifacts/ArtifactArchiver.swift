@@ -65,7 +65,7 @@ public struct ArtifactArchiver: Sendable {
         try FileSystem.createDirectory(parent.isEmpty ? "." : parent)
         let base = destination.split(separator: "/").last.map(String.init) ?? "artifact"
         var template = Array(((parent.isEmpty ? "." : parent) + "/." + base + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         let temporaryPath = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard fd >= 0 else { throw ArchiveError.fileSystem(FileSystemError("mkstemp", path: temporaryPath)) }
         close(fd)

@@ -61,7 +61,7 @@ public struct ArtifactExtractor: Sendable {
         let stream = try ArtifactExtractionStream(directory: directory, limits: limits)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = try buffer.withUnsafeMutableBytes { raw throws(FileSystemError) in try input.read(into: raw) }
+            let count = try input.read(into: &buffer)
             if count == 0 { break }
             try buffer.withUnsafeBytes { try stream.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }

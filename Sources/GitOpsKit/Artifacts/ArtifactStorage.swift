@@ -69,12 +69,12 @@ public final class ArtifactStorage: Sendable {
     public func store(_ bytes: [UInt8], at path: String) throws -> ArchiveSummary {
         try Self.validate(path)
         let destination = localPath(for: path)
-        do {
+        do throws(FileSystemError) {
             try FileSystem.createDirectory(FileSystem.parentPath(of: destination))
             let temporary = destination + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            do {
+            do throws(FileSystemError) {
                 let file = try POSIXFile(path: temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
-                try bytes.withUnsafeBytes { raw throws(FileSystemError) in try file.write(raw) }
+                try file.write(bytes)
                 try file.sync()
                 try FileSystem.rename(temporary, to: destination)
             } catch {

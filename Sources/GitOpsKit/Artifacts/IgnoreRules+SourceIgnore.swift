@@ -41,7 +41,7 @@ extension IgnoreRules {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let count = try chunk.withUnsafeMutableBytes { buffer throws(FileSystemError) in try file.read(into: buffer) }
+            let count = try file.read(into: &chunk)
             if count == 0 { break }
             bytes += chunk[..<count]
             if bytes.count > 1 << 20 { break }  // an ignore file is small; never read a huge one whole

@@ -35,6 +35,18 @@ final class POSIXFile {
         }
     }
 
+    /// Writes all of `bytes`.
+    func write(_ bytes: [UInt8]) throws(FileSystemError) {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(FileSystemError) in try write(raw) } }
+        try result.get()
+    }
+
+    /// Reads up to `buffer.count` bytes into the start of `buffer`; 0 means end of file.
+    func read(into buffer: inout [UInt8]) throws(FileSystemError) -> Int {
+        let result = buffer.withUnsafeMutableBytes { raw in Result { () throws(FileSystemError) in try read(into: raw) } }
+        return try result.get()
+    }
+
     /// Reads up to `buffer.count` bytes; 0 means end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileSystemError) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
@@ -133,7 +145,7 @@ enum FileSystem {
     static func makeTemporaryDirectory(in parent: String, prefix: String) throws(FileSystemError) -> String {
         try createDirectory(parent)
         var template = Array((parent + "/" + prefix + "XXXXXX").utf8CString)
-        let result = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress) }
+        let result = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard result != nil else { throw FileSystemError("mkdtemp", path: parent) }
         return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

@@ -97,7 +97,7 @@ final class GitCallbackContext {
     }
 
     private func provideCredential(
-        _ out: UnsafeMutablePointer<OpaquePointer?>, usernameFromURL: String?, allowed: UInt32
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, usernameFromURL: String?, allowed: UInt32
     ) -> Int32 {
         if let stop = control.stopReason { return fail(stop) }
         credentialRequests += 1

@@ -151,7 +151,7 @@ struct MirrorFetch {
         let repository = try GitRepositoryHandle.initBare(path)
         do {
             let file = try POSIXFile(path: urlMarker, flags: O_WRONLY | O_CREAT | O_TRUNC)
-            try Array(url.utf8).withUnsafeBytes { raw throws(FileSystemError) in try file.write(raw) }
+            try file.write(Array(url.utf8))
         } catch {
             throw GitError(.operationFailed, "record mirror URL: \(error)")
         }
@@ -161,7 +161,7 @@ struct MirrorFetch {
     private func readSmallFile(_ path: String) throws -> String {
         let file = try POSIXFile(path: path, flags: O_RDONLY)
         var buffer = [UInt8](repeating: 0, count: 8192)
-        let count = try buffer.withUnsafeMutableBytes { raw throws(FileSystemError) in try file.read(into: raw) }
+        let count = try file.read(into: &buffer)
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 

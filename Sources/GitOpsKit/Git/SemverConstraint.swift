@@ -20,7 +20,7 @@ public struct SemverConstraint: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         let rewritten = Self.rewriteHyphenRanges(text)
         var groups: [[Comparator]] = []
-        for part in rewritten.components(separatedBy: "||") {
+        for part in rewritten.split(separator: "||", omittingEmptySubsequences: false) {
             groups.append(try Self.parseGroup(Substring(part)))
         }
         self.groups = groups
@@ -55,7 +55,7 @@ extension SemverConstraint {
     private static let operators = ["!=", ">=", "=>", "<=", "=<", "~>", "=", ">", "<", "~", "^"]
 
     /// One parsed version token: the numeric parts as written (`1`, `x`, `*`, or absent), prerelease and metadata.
-    private struct VersionToken {
+    fileprivate struct VersionToken {
         var original: Substring
         var parts: [Substring]
         var prerelease: Substring?
