@@ -113,21 +113,24 @@ import Testing
         #expect(try storage.garbageCollect(ArtifactObject(kind: "Bucket", namespace: "a", name: "b")).isEmpty)
     }
 
+    /// Counts concurrent holders.
+    final class Gauge: Sendable {
+        let state = Mutex((inside: 0, maximum: 0))
+    }
+
     @Test func lockSerialisesWorkPerObject() async throws {
         let storage = ArtifactStorage(root: "/tmp/none", advertisedAddress: "x")
-        let inside = Mutex(0)
-        let maximum = Mutex(0)
+        let gauge = Gauge()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
                     await storage.withLock(Self.object) {
-                        let now = inside.withLock { value -> Int in
-                            value += 1
-                            return value
+                        gauge.state.withLock { state in
+                            state.inside += 1
+                            state.maximum = max(state.maximum, state.inside)
                         }
-                        maximum.withLock { $0 = max($0, now) }
                         try? await Task.sleep(for: .milliseconds(5))
-                        inside.withLock { $0 -= 1 }
+                        gauge.state.withLock { $0.inside -= 1 }
                     }
                 }
             }
@@ -136,6 +139,6 @@ import Testing
                 await storage.withLock(ArtifactObject(kind: "GitRepository", namespace: "x", name: "y")) {}
             }
         }
-        #expect(maximum.withLock { $0 } == 1)
+        #expect(gauge.state.withLock { $0.maximum } == 1)
     }
 }

@@ -73,23 +73,72 @@ enum GitTestSupport {
 
     /// A long-running child process (a server), stopped with `stop()`.
     final class Server: @unchecked Sendable {
-        // Set once in init; `stop` is idempotent because terminate/wait are.
-        let process: Process
+        // `pid`/`port` are set once in init; `stopped` is only touched by `stop`, which tests call from one task.
+        let pid: pid_t
         let port: Int
+        private var stopped = false
 
-        init(process: Process, port: Int) {
-            self.process = process
+        init(pid: pid_t, port: Int) {
+            self.pid = pid
             self.port = port
         }
 
+        var isRunning: Bool {
+            var status: Int32 = 0
+            return !stopped && waitpid(pid, &status, WNOHANG) == 0
+        }
+
         func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
+            guard !stopped else { return }
+            stopped = true
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
         }
 
         deinit { stop() }
+    }
+
+    /// Starts `arguments` with posix_spawn: stdout to `stdout` (or /dev/null), stderr to /dev/null, a clean signal
+    /// mask. (Foundation's `Process` watches children through an inherited socket; `sshd` closes it at start-up and
+    /// Foundation then blocks in `waitpid` forever, so servers are spawned directly.)
+    static func spawn(_ arguments: [String], stdout: Int32? = nil, environment: [String: String] = [:]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdout {
+            posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw Support.CommandFailure(command: arguments, status: status, output: "posix_spawn failed")
+        }
+        return pid
     }
 
     /// Smart HTTP for every bare repository under `root` at `http://127.0.0.1:<port>/<name>.git`, requiring
@@ -154,18 +203,19 @@ enum GitTestSupport {
             print(server.server_address[1], flush=True)
             server.serve_forever()
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, root, username ?? "", password ?? "", token ?? ""]
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(gitEnvironment) { _, new in new }
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let port = try readPort(from: output.fileHandleForReading)
-        return Server(process: process, port: port)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw Support.CommandFailure(command: ["pipe"], status: errno, output: "") }
+        let pid = try spawn(
+            ["python3", "-c", script, root, username ?? "", password ?? "", token ?? ""], stdout: fds[1],
+            environment: gitEnvironment)
+        close(fds[1])
+        let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        do {
+            return Server(pid: pid, port: try readPort(from: reader))
+        } catch {
+            Server(pid: pid, port: 0).stop()
+            throw error
+        }
     }
 
     private static func readPort(from handle: FileHandle) throws -> Int {
@@ -224,14 +274,9 @@ enum GitTestSupport {
                 LogLevel ERROR
                 """
             try Support.write(config + "\n", to: "sshd_config", in: directory, mode: 0o600)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-            process.arguments = ["-D", "-e", "-f", directory + "/sshd_config"]
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let server = Server(process: process, port: port)
-            if waitForListener(port: port, process: process) {
+            let pid = try spawn(["/usr/sbin/sshd", "-D", "-e", "-f", directory + "/sshd_config"])
+            let server = Server(pid: pid, port: port)
+            if waitForListener(port: port, server: server) {
                 let hostKeyFields = host.publicKey.split(separator: " ")
                 let knownHosts = "[127.0.0.1]:\(port) \(hostKeyFields[0]) \(hostKeyFields[1])"
                 return SSHServer(server: server, knownHostsLine: knownHosts, user: user, clientKey: client.privateKey)
@@ -247,9 +292,9 @@ enum GitTestSupport {
         return Int(port.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    private static func waitForListener(port: Int, process: Process) -> Bool {
+    private static func waitForListener(port: Int, server: Server) -> Bool {
         for _ in 0..<100 {
-            guard process.isRunning else { return false }
+            guard server.isRunning else { return false }
             let probe = try? Support.python(
                 "import socket, sys; s = socket.socket(); s.settimeout(0.2); print(s.connect_ex(('127.0.0.1', int(sys.argv[1]))))",
                 arguments: [String(port)])

@@ -141,7 +141,10 @@ public struct GitWorkingCopy: Sendable, Hashable {
                     guard status == 0 else {
                         let error = context.error(for: status, "push to \(url)")
                         let message = error.message.lowercased()
-                        if error.code == .operationFailed && (message.contains("fast-forward") || message.contains("fastforward")) {
+                        let nonFastForward =
+                            status == GIT_ENONFASTFORWARD.rawValue || message.contains("fast-forward")
+                            || message.contains("fastforward") || message.contains("not present locally")
+                        if error.code == .operationFailed && nonFastForward {
                             throw GitError(.pushRejected, error.message)
                         }
                         throw error
