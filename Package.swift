@@ -97,8 +97,9 @@ let package = Package(
         .executableTarget(
             name: "GitOpsCLI",
             dependencies: [
-                "GitOpsKit",
+                "GitOpsKit", "KubeEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +114,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GitOpsKitTests",
-            dependencies: ["GitOpsKit", "KubeEmulator"],
+            dependencies: [
+                "GitOpsKit", "KubeEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -32,7 +32,8 @@ public final class KubeEmulator: Service {
     private enum Lifecycle {
         case idle
         case starting
-        case running(server: Task<Void, any Error>, controllers: Task<Void, Never>, endpoint: KubeEmulatorEndpoint)
+        case running(server: Task<Void, any Error>, group: ServiceGroup, controllers: Task<Void, Never>,
+                     endpoint: KubeEmulatorEndpoint)
         case stopped
     }
 
@@ -59,7 +60,7 @@ public final class KubeEmulator: Service {
             return false
         }
         guard proceed else {
-            if case .running(_, _, let endpoint) = lifecycle.withLock({ $0 }) { return endpoint }
+            if case .running(_, _, _, let endpoint) = lifecycle.withLock({ $0 }) { return endpoint }
             throw StartError(message: "the emulator was already started or stopped")
         }
         do {
@@ -100,9 +101,10 @@ public final class KubeEmulator: Service {
                                                     serverName: nil),
             onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
             logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
         let serverTask = Task {
             do {
-                try await app.run()
+                try await group.run()
                 bound.resolve(.failure(StartError(message: "the server stopped before it was bound")))
             } catch {
                 bound.resolve(.failure(error))
@@ -121,7 +123,7 @@ public final class KubeEmulator: Service {
         let hostForURL = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let endpoint = KubeEmulatorEndpoint(url: "\(scheme)://\(hostForURL):\(port)", host: configuration.host, port: port,
                                             caCertificatePEM: certificates?.caCertificatePEM, token: configuration.token)
-        lifecycle.withLock { $0 = .running(server: serverTask, controllers: controllersTask, endpoint: endpoint) }
+        lifecycle.withLock { $0 = .running(server: serverTask, group: group, controllers: controllersTask, endpoint: endpoint) }
         Task { [weak self] in
             _ = await serverTask.result
             self?.markFinished()
@@ -198,10 +200,14 @@ public final class KubeEmulator: Service {
             if case .running = old { state = .stopped }
             return old
         }
-        guard case .running(let server, let controllers, _) = state else { return false }
+        guard case .running(let server, let group, let controllers, _) = state else { return false }
         api.store.finishAllWatchers()
         controllers.cancel()
-        server.cancel()
+        Task {
+            await group.triggerGracefulShutdown()
+            try? await Task.sleep(for: .seconds(5))
+            server.cancel()
+        }
         return true
     }
 

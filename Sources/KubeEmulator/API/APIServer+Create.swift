@@ -54,7 +54,7 @@ extension APIServer {
         try applySchema(type, &object, request: request, warnings: &warnings)
         try validate(type, object, old: nil)
         if !managedFieldsSet {
-            object = PatchEngine.recordUpdate(old: nil, new: object, manager: request.manager, subresource: nil, now: now)
+            object = PatchEngine.recordUpdate(old: nil, new: object, manager: request.manager, subresource: nil, now: now, type: type)
         }
         let name = object[path: "metadata", "name"]?.stringValue ?? ""
         let namespace = type.namespaced ? object[path: "metadata", "namespace"]?.stringValue : nil

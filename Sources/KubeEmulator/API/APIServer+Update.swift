@@ -117,7 +117,8 @@ extension APIServer {
         }
         try validate(type, new, old: old)
         if case .record(let manager) = managedFields {
-            new = PatchEngine.recordUpdate(old: old, new: new, manager: manager, subresource: subresource, now: Timestamp.now())
+            new = PatchEngine.recordUpdate(old: old, new: new, manager: manager, subresource: subresource, now: Timestamp.now(),
+                                           type: type)
         }
         if Self.comparable(new) == Self.comparable(old) { return .unchanged }
         if old[path: "metadata", "deletionTimestamp"] != nil,
@@ -259,10 +260,14 @@ extension APIServer {
 enum ApplyBody {
     static func decode(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
         let value: JSONValue
-        do {
-            value = try JSONValue(json: bytes)
-        } catch {
-            throw APIError.badRequest("error decoding YAML: \(error)")
+        if let json = try? JSONValue(json: bytes) {
+            value = json
+        } else {
+            do {
+                value = try YAML.decode(bytes)
+            } catch {
+                throw APIError.badRequest("error decoding YAML: \(error)")
+            }
         }
         guard case .object = value else { throw APIError.badRequest("the apply body must be an object") }
         return value

@@ -22,7 +22,7 @@ enum ScaleSubresource {
                        request: WriteContext) throws(APIError) -> JSONValue {
         guard let replicas = scale[path: "spec", "replicas"]?.intValue else {
             throw APIError.invalid(kind: "Scale", group: "autoscaling", name: name,
-                                   causes: [FieldError.required("spec.replicas").cause])
+                                   causes: [FieldProblem.required("spec.replicas").cause])
         }
         let requested = scale[path: "metadata", "resourceVersion"]?.stringValue ?? ""
         return try setReplicas(server, type, namespace: namespace, name: name, replicas: replicas,
@@ -47,7 +47,7 @@ enum ScaleSubresource {
         }
         guard let replicas = patched[path: "spec", "replicas"]?.intValue else {
             throw APIError.invalid(kind: "Scale", group: "autoscaling", name: name,
-                                   causes: [FieldError.required("spec.replicas").cause])
+                                   causes: [FieldProblem.required("spec.replicas").cause])
         }
         return try setReplicas(server, type, namespace: namespace, name: name, replicas: replicas, requiredVersion: nil,
                                request: request)
@@ -57,7 +57,7 @@ enum ScaleSubresource {
                                     replicas: Int64, requiredVersion: String?, request: WriteContext) throws(APIError) -> JSONValue {
         if replicas < 0 {
             throw APIError.invalid(kind: "Scale", group: "autoscaling", name: name,
-                                   causes: [FieldError.invalid("spec.replicas", .int(replicas), "must be greater than or equal to 0").cause])
+                                   causes: [FieldProblem.invalid("spec.replicas", .int(replicas), "must be greater than or equal to 0").cause])
         }
         var warnings: [String] = []
         let result = try server.guaranteedUpdate(type, namespace: namespace, name: name, request: request,

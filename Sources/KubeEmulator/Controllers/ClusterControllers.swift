@@ -10,6 +10,7 @@ final class ClusterControllers: Sendable {
     static let apiServerManager = "kube-apiserver"
     static let crdStorage = StorageID(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
     static let serviceAccounts = StorageID(group: "", resource: "serviceaccounts")
+    static let deployments = StorageID(group: "apps", resource: "deployments")
 
     let server: APIServer
     let workloads: WorkloadSimulator
@@ -58,6 +59,8 @@ final class ClusterControllers: Sendable {
             handleNamespace(record)
         case Self.crdStorage:
             handleCRD(record)
+        case Self.deployments where record.type != .deleted:
+            DeploymentReplicaSets(server: server).reconcile(object)
         default:
             break
         }

@@ -14,8 +14,8 @@ enum CRDValidation {
         BuiltInDefaults.setIfAbsent(&crd, ["spec", "conversion", "strategy"], "None")
     }
 
-    static func validate(_ crd: JSONValue, old: JSONValue?) -> [FieldError] {
-        var errors: [FieldError] = []
+    static func validate(_ crd: JSONValue, old: JSONValue?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
         let group = crd[path: "spec", "group"]?.stringValue ?? ""
         let plural = crd[path: "spec", "names", "plural"]?.stringValue ?? ""
         let kind = crd[path: "spec", "names", "kind"]?.stringValue ?? ""

@@ -6,6 +6,8 @@ protocol CustomResourceSchema: Sendable {
     func pruned(_ object: JSONValue) -> JSONValue
     func defaulted(_ object: JSONValue) -> JSONValue
     func validate(_ object: JSONValue) -> [KubeError.Cause]
+    /// How list items are identified, for server-side apply.
+    var listTypes: ListTypeSchema { get }
 }
 
 /// The resources served right now: the built-in ones plus those of Established CRDs. Lookups are frequent and

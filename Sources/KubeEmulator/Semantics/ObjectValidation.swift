@@ -14,8 +14,8 @@ enum ObjectValidation {
     }
 
     /// Metadata rules for a create or update (`old` set for updates).
-    static func validateMetadata(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
-        var errors: [FieldError] = []
+    static func validateMetadata(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
         let metadata = object["metadata"] ?? .object([:])
         let name = metadata["name"]?.stringValue ?? ""
         if name.isEmpty {
@@ -78,7 +78,7 @@ enum ObjectValidation {
     }
 
     /// Kind-specific rules.
-    static func validate(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
+    static func validate(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
         switch (type.group, type.kind) {
         case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "DaemonSet"), ("apps", "StatefulSet"):
             var errors = validateWorkload(object, old: old)
@@ -87,7 +87,7 @@ enum ObjectValidation {
         case ("batch", "Job"):
             return validateJob(object, old: old)
         case ("batch", "CronJob"):
-            var errors: [FieldError] = []
+            var errors: [FieldProblem] = []
             if (object[path: "spec", "schedule"]?.stringValue ?? "").isEmpty { errors.append(.required("spec.schedule")) }
             errors += validatePodSpec(object[path: "spec", "jobTemplate", "spec", "template", "spec"],
                                       field: "spec.jobTemplate.spec.template.spec")
@@ -105,8 +105,8 @@ enum ObjectValidation {
         }
     }
 
-    private static func validateWorkload(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
-        var errors: [FieldError] = []
+    private static func validateWorkload(_ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
         let selectorValue = object[path: "spec", "selector"]
         if selectorValue == nil || selectorValue == .object([:]) {
             errors.append(.required("spec.selector"))
@@ -116,7 +116,7 @@ enum ObjectValidation {
             }
             let templateLabels = object[path: "spec", "template", "metadata", "labels"]
             if !selector.matches(.object(["metadata": .object(["labels": templateLabels ?? .object([:])])])) {
-                errors.append(.invalid("spec.template.metadata.labels", rendered: FieldError.renderStringMap(templateLabels),
+                errors.append(.invalid("spec.template.metadata.labels", rendered: FieldProblem.renderStringMap(templateLabels),
                                        "`selector` does not match template `labels`"))
             }
         }
@@ -130,7 +130,7 @@ enum ObjectValidation {
         return errors
     }
 
-    private static func validateStatefulSetUpdate(_ object: JSONValue, old: JSONValue) -> [FieldError] {
+    private static func validateStatefulSetUpdate(_ object: JSONValue, old: JSONValue) -> [FieldProblem] {
         let mutable: Set<String> = ["replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
                                     "minReadySeconds", "revisionHistoryLimit"]
         var newSpec = object["spec"]?.objectValue ?? [:]
@@ -145,7 +145,7 @@ enum ObjectValidation {
         return []
     }
 
-    private static func validateJob(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
+    private static func validateJob(_ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
         var errors = validatePodSpec(object[path: "spec", "template", "spec"], field: "spec.template.spec")
         let restartPolicy = object[path: "spec", "template", "spec", "restartPolicy"]?.stringValue ?? ""
         if restartPolicy != "OnFailure" && restartPolicy != "Never" {
@@ -164,9 +164,9 @@ enum ObjectValidation {
         return errors
     }
 
-    static func validatePodSpec(_ spec: JSONValue?, field: String) -> [FieldError] {
+    static func validatePodSpec(_ spec: JSONValue?, field: String) -> [FieldProblem] {
         guard let spec else { return [.required("\(field).containers")] }
-        var errors: [FieldError] = []
+        var errors: [FieldProblem] = []
         let containers = spec["containers"]?.arrayValue ?? []
         if containers.isEmpty { errors.append(.required("\(field).containers")) }
         var names: Set<String> = []
@@ -194,8 +194,8 @@ enum ObjectValidation {
         return errors
     }
 
-    private static func validateService(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
-        var errors: [FieldError] = []
+    private static func validateService(_ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
         let type = object[path: "spec", "type"]?.stringValue ?? "ClusterIP"
         let supported = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
         if !supported.contains(type) {
@@ -221,8 +221,8 @@ enum ObjectValidation {
         return errors
     }
 
-    private static func validateConfigData(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldError] {
-        var errors: [FieldError] = []
+    private static func validateConfigData(_ type: ResourceType, _ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
         var total = 0
         for field in ["data", "binaryData"] {
             for (key, value) in object[field]?.objectValue ?? [:] {
@@ -260,6 +260,6 @@ enum ObjectValidation {
     static func renderSelector(_ selector: JSONValue?) -> String {
         let expressions = selector?["matchExpressions"]?.arrayValue
         let expressionText = expressions.map { "[]v1.LabelSelectorRequirement{...\($0.count)}" } ?? "[]v1.LabelSelectorRequirement(nil)"
-        return "v1.LabelSelector{MatchLabels:\(FieldError.renderStringMap(selector?["matchLabels"])), MatchExpressions:\(expressionText)}"
+        return "v1.LabelSelector{MatchLabels:\(FieldProblem.renderStringMap(selector?["matchLabels"])), MatchExpressions:\(expressionText)}"
     }
 }

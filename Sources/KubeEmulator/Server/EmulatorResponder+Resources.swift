@@ -104,14 +104,27 @@ extension EmulatorResponder {
     func jsonBody(_ request: Request) async throws -> JSONValue {
         let contentType = (request.headers[.contentType] ?? "application/json").lowercased()
         let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard media.isEmpty || media == "application/json" || media == "application/yaml" || media == "*/*" else {
-            throw APIError.unsupportedMediaType(accepted: ["application/json", "application/yaml"])
-        }
         let bytes = try await bodyBytes(request)
-        do {
-            return try JSONValue(json: bytes)
-        } catch {
-            throw APIError.badRequest("the body of the request could not be decoded as JSON: \(error)")
+        return try Self.decodeBody(bytes, media: media)
+    }
+
+    /// Decodes a JSON or Kubernetes protobuf body.
+    static func decodeBody(_ bytes: [UInt8], media: String) throws(APIError) -> JSONValue {
+        switch media {
+        case "", "application/json", "application/yaml", "*/*":
+            do {
+                return try JSONValue(json: bytes)
+            } catch {
+                throw APIError.badRequest("the body of the request could not be decoded as JSON: \(error)")
+            }
+        case "application/vnd.kubernetes.protobuf":
+            do {
+                return try ProtobufDecoder.decodeObject(bytes)
+            } catch {
+                throw APIError.badRequest("the body of the request could not be decoded as protobuf: \(error)")
+            }
+        default:
+            throw APIError.unsupportedMediaType(accepted: ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"])
         }
     }
 
@@ -142,12 +155,9 @@ extension EmulatorResponder {
         var options = DeleteContext()
         let bytes = try await bodyBytes(request)
         if !bytes.isEmpty {
-            let body: JSONValue
-            do {
-                body = try JSONValue(json: bytes)
-            } catch {
-                throw APIError.badRequest("the body of the request could not be decoded as DeleteOptions: \(error)")
-            }
+            let contentType = (request.headers[.contentType] ?? "application/json").lowercased()
+            let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let body = try Self.decodeBody(bytes, media: media)
             if let policy = body["propagationPolicy"]?.stringValue {
                 guard let parsed = DeleteOptions.Propagation(rawValue: policy) else {
                     throw APIError.badRequest("propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")

@@ -121,7 +121,7 @@ extension EmulatorResponder {
         if sendInitialEvents == true {
             guard allowBookmarks else {
                 throw APIError.invalid(kind: "ListOptions", group: "meta.k8s.io", name: "", causes: [
-                    FieldError.forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true").cause,
+                    FieldProblem.forbidden("allowWatchBookmarks", "sendInitialEvents requires setting allowWatchBookmarks to true").cause,
                 ])
             }
             since = nil

@@ -2,7 +2,7 @@ import GitOpsKit
 import Foundation
 
 /// One field-level validation error, worded like apimachinery's `field.Error`.
-struct FieldError: Sendable, Hashable {
+struct FieldProblem: Sendable, Hashable {
     var field: String
     var reason: String
     var body: String
@@ -10,19 +10,19 @@ struct FieldError: Sendable, Hashable {
     /// The `status.details.causes` entry.
     var cause: KubeError.Cause { KubeError.Cause(field: field, reason: reason, message: body) }
 
-    static func required(_ field: String, _ detail: String = "") -> FieldError {
-        FieldError(field: field, reason: "FieldValueRequired", body: detail.isEmpty ? "Required value" : "Required value: \(detail)")
+    static func required(_ field: String, _ detail: String = "") -> FieldProblem {
+        FieldProblem(field: field, reason: "FieldValueRequired", body: detail.isEmpty ? "Required value" : "Required value: \(detail)")
     }
 
-    static func invalid(_ field: String, _ value: JSONValue, _ detail: String) -> FieldError {
-        let rendered = FieldError.render(value)
-        return FieldError(field: field, reason: "FieldValueInvalid",
+    static func invalid(_ field: String, _ value: JSONValue, _ detail: String) -> FieldProblem {
+        let rendered = FieldProblem.render(value)
+        return FieldProblem(field: field, reason: "FieldValueInvalid",
                           body: detail.isEmpty ? "Invalid value: \(rendered)" : "Invalid value: \(rendered): \(detail)")
     }
 
     /// An invalid value already rendered as Go prints it (e.g. `map[string]string{"app":"x"}`).
-    static func invalid(_ field: String, rendered: String, _ detail: String) -> FieldError {
-        FieldError(field: field, reason: "FieldValueInvalid",
+    static func invalid(_ field: String, rendered: String, _ detail: String) -> FieldProblem {
+        FieldProblem(field: field, reason: "FieldValueInvalid",
                    body: detail.isEmpty ? "Invalid value: \(rendered)" : "Invalid value: \(rendered): \(detail)")
     }
 
@@ -33,22 +33,22 @@ struct FieldError: Sendable, Hashable {
         return "map[string]string{\(body)}"
     }
 
-    static func notSupported(_ field: String, _ value: JSONValue, supported: [String]) -> FieldError {
+    static func notSupported(_ field: String, _ value: JSONValue, supported: [String]) -> FieldProblem {
         let list = supported.map { "\"\($0)\"" }.joined(separator: ", ")
-        return FieldError(field: field, reason: "FieldValueNotSupported",
+        return FieldProblem(field: field, reason: "FieldValueNotSupported",
                           body: "Unsupported value: \(render(value)): supported values: \(list)")
     }
 
-    static func forbidden(_ field: String, _ detail: String) -> FieldError {
-        FieldError(field: field, reason: "FieldValueForbidden", body: detail.isEmpty ? "Forbidden" : "Forbidden: \(detail)")
+    static func forbidden(_ field: String, _ detail: String) -> FieldProblem {
+        FieldProblem(field: field, reason: "FieldValueForbidden", body: detail.isEmpty ? "Forbidden" : "Forbidden: \(detail)")
     }
 
-    static func duplicate(_ field: String, _ value: JSONValue) -> FieldError {
-        FieldError(field: field, reason: "FieldValueDuplicate", body: "Duplicate value: \(render(value))")
+    static func duplicate(_ field: String, _ value: JSONValue) -> FieldProblem {
+        FieldProblem(field: field, reason: "FieldValueDuplicate", body: "Duplicate value: \(render(value))")
     }
 
-    static func tooLong(_ field: String, _ value: JSONValue, max: Int) -> FieldError {
-        FieldError(field: field, reason: "FieldValueTooLong", body: "Too long: may not be more than \(max) bytes")
+    static func tooLong(_ field: String, _ value: JSONValue, max: Int) -> FieldProblem {
+        FieldProblem(field: field, reason: "FieldValueTooLong", body: "Too long: may not be more than \(max) bytes")
     }
 
     /// Values printed as Go's `%#v` prints the common cases: quoted strings, bare numbers and booleans.
