@@ -218,7 +218,7 @@ enum GitTestSupport {
         }
     }
 
-    private static func readPort(from handle: FileHandle) throws -> Int {
+    static func readPort(from handle: FileHandle) throws -> Int {
         var line = Data()
         while true {
             let byte = handle.readData(ofLength: 1)
