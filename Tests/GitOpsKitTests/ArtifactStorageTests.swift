@@ -51,7 +51,7 @@ import Testing
         #expect(index.digest == "sha256:" + Digest.sha256Hex(Array("entries: {}\n".utf8)))
         #expect(index.size == 12)
 
-        try storage.remove(Self.object)
+        try await storage.remove(Self.object)
         #expect(!Support.exists(work + "/data/gitrepository/flux-system/podinfo"))
         #expect(Support.exists(work + "/data/gitrepository/flux-system"))
     }
@@ -61,11 +61,11 @@ import Testing
         await #expect(throws: ArtifactStorageError.invalidPath("gitrepository/../../etc/x.tar.gz")) {
             try await storage.archive(directory: "/tmp", to: "gitrepository/../../etc/x.tar.gz")
         }
-        #expect(throws: ArtifactStorageError.invalidPath("..")) {
-            try storage.remove(ArtifactObject(kind: "GitRepository", namespace: "..", name: "x"))
+        await #expect(throws: ArtifactStorageError.invalidPath("..")) {
+            try await storage.remove(ArtifactObject(kind: "GitRepository", namespace: "..", name: "x"))
         }
-        #expect(throws: ArtifactStorageError.invalidPath("a/b")) {
-            try storage.remove(ArtifactObject(kind: "GitRepository", namespace: "ns", name: "a/b"))
+        await #expect(throws: ArtifactStorageError.invalidPath("a/b")) {
+            try await storage.remove(ArtifactObject(kind: "GitRepository", namespace: "ns", name: "a/b"))
         }
     }
 

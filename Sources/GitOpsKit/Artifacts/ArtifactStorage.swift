@@ -112,13 +112,16 @@ public final class ArtifactStorage: Sendable {
         return url(for: relativeDirectory + "/" + linkName)
     }
 
-    /// Deletes everything stored for `object` (on deletion of the object).
-    public func remove(_ object: ArtifactObject) throws {
+    /// Deletes everything stored for `object` (on deletion of the object), on the NIO thread pool.
+    public func remove(_ object: ArtifactObject) async throws {
         try object.validate()
-        do {
-            try FileSystem.removeTree(localPath(for: object.directory))
-        } catch {
-            throw ArtifactStorageError.fileSystem(error)
+        let directory = localPath(for: object.directory)
+        try await NIOThreadPool.singleton.runIfActive {
+            do throws(FileSystemError) {
+                try FileSystem.removeTree(directory)
+            } catch {
+                throw ArtifactStorageError.fileSystem(error)
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CGit2
 import Logging
+import NIOPosix
 
 /// A bare mirror per source object, fetched incrementally: each sync asks the remote for its references, resolves
 /// `spec.ref` against them, and downloads only what the mirror lacks (nothing at all when the commit is already
@@ -81,10 +82,13 @@ public final class GitRepositoryMirror: Sendable {
     public func remove(key: String) async throws {
         let path = try path(forKey: key)
         try await locks.withLock(key) {
-            do {
-                try FileSystem.removeTree(path)
-            } catch {
-                throw GitError(.operationFailed, "remove mirror: \(error)")
+            // Deleting a large repository blocks on the disk: keep it off the cooperative pool.
+            try await NIOThreadPool.singleton.runIfActive {
+                do {
+                    try FileSystem.removeTree(path)
+                } catch {
+                    throw GitError(.operationFailed, "remove mirror: \(error)")
+                }
             }
         }
     }
