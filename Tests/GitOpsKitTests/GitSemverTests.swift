@@ -90,6 +90,8 @@ import Testing
         #expect(GitReference(semver: "1.x", name: "refs/pull/1/head").resolved == .name("refs/pull/1/head"))
         #expect(GitReference(branch: "dev", name: "refs/x", commit: "ABC").resolved == .commit("abc", branch: "dev"))
         #expect(GitReference(branch: "", tag: "").resolved == .branch("master"))
+        #expect(GitReference(nil as GitRepository.Reference?).resolved == .branch("master"))
+        #expect(GitReference(GitRepository.Reference(branch: "main", semver: ">=1")).resolved == .semver(">=1"))
 
         let signature = GitCommit.Signature(name: "a", email: "b")
         let hash = String(repeating: "a", count: 40)

@@ -45,3 +45,12 @@ public struct GitReference: Sendable, Hashable, Codable {
         return value
     }
 }
+
+extension GitReference {
+    /// The reference a GitRepository's `spec.ref` asks for (nil: the default branch).
+    public init(_ reference: GitRepository.Reference?) {
+        self.init(
+            branch: reference?.branch, tag: reference?.tag, semver: reference?.semver, name: reference?.name,
+            commit: reference?.commit)
+    }
+}
