@@ -78,6 +78,8 @@ extension Kustomization {
         if let kubeConfig = spec.kubeConfig {
             v.check(kubeConfig.configMapRef == nil || kubeConfig.secretRef == nil, "spec.kubeConfig",
                     "configMapRef and secretRef are mutually exclusive")
+            v.check(kubeConfig.configMapRef != nil || kubeConfig.secretRef != nil, "spec.kubeConfig",
+                    "one of configMapRef or secretRef is required")
         }
         return v.errors
     }
