@@ -78,25 +78,37 @@ final class APIServer: Sendable {
     func applySchema(_ type: ResourceType, _ object: inout JSONValue, request: WriteContext,
                      warnings: inout [String]) throws(APIError) {
         guard let custom = type.custom else {
+            let kind = GroupVersionKind(group: type.storage.group, version: type.storageVersion, kind: type.kind)
+            let unknown = BuiltInFieldCheck.unknownFields(object, kind: kind)
+            if !unknown.isEmpty {
+                try report(unknown, type, request: request, warnings: &warnings)
+                object = BuiltInFieldCheck.pruned(object, kind: kind)
+            }
             BuiltInDefaults.apply(type, to: &object)
             return
         }
         guard let schema = custom.schema else { return }
         let pruned = schema.pruned(object)
         if pruned != object {
-            let unknown = UnknownFields.paths(in: object, keptIn: pruned)
-            switch request.fieldValidation {
-            case .strict where !unknown.isEmpty:
-                let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-                throw APIError.badRequest(
-                    "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: \(list)")
-            case .warn:
-                warnings += unknown.map { "unknown field \"\($0)\"" }
-            default:
-                break
-            }
+            try report(UnknownFields.paths(in: object, keptIn: pruned), type, request: request, warnings: &warnings)
         }
         object = schema.defaulted(pruned)
+    }
+
+    /// Unknown fields: refused with `fieldValidation=Strict`, warned about with `Warn`, silently dropped otherwise.
+    private func report(_ unknown: [String], _ type: ResourceType, request: WriteContext,
+                        warnings: inout [String]) throws(APIError) {
+        guard !unknown.isEmpty else { return }
+        switch request.fieldValidation {
+        case .strict:
+            let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw APIError.badRequest(
+                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: \(list)")
+        case .warn:
+            warnings += unknown.map { "unknown field \"\($0)\"" }
+        case .ignore:
+            break
+        }
     }
 
     /// Validation of the final object: metadata, built-in rules and CRD schemas.
