@@ -102,6 +102,14 @@ import Testing
         #expect(TableConverter.cell(for: "string", 3) == "3")
     }
 
+    @Test func crdVersionsSortByKubernetesPriority() {
+        let crd: JSONValue = ["spec": ["versions": [["name": "v1alpha1", "served": true], ["name": "v1beta2", "served": true],
+                                                    ["name": "foo", "served": true], ["name": "v1", "served": true],
+                                                    ["name": "v2", "served": false], ["name": "v1beta10", "served": true]]]]
+        #expect(CRDValidation.servedVersions(of: crd) == ["v1", "v1beta10", "v1beta2", "v1alpha1", "foo"])
+        #expect(CRDValidation.preferredVersion(of: crd) == "v1")
+    }
+
     @Test func eventConversionRoundTrips() {
         let event: JSONValue = ["regarding": ["name": "x"], "note": "hi", "deprecatedCount": 2, "reason": "R"]
         let core = EventConversion.toCore(event)
