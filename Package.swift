@@ -96,8 +96,9 @@ let package = Package(
         .executableTarget(
             name: "GitOpsCLI",
             dependencies: [
-                "GitOpsKit",
+                "GitOpsKit", "KubeEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,7 +113,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GitOpsKitTests",
-            dependencies: ["GitOpsKit", "KubeEmulator"],
+            dependencies: [
+                "GitOpsKit", "KubeEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -30,3 +30,14 @@ struct JSONValueTests {
         #expect(v.jsonString() == #"{"metadata":{"labels":{"app":"web"}}}"#)
     }
 }
+
+struct JSONNumberFormattingTests {
+    /// Expected texts are what Go's `json.Marshal(float64)` prints.
+    @Test(arguments: [
+        (1000.0, "1000"), (0.1, "0.1"), (-2.5, "-2.5"), (1e-7, "1e-7"), (1.5e-7, "1.5e-7"), (1e-6, "0.000001"),
+        (1e20, "100000000000000000000"), (1e21, "1e+21"), (123456789.125, "123456789.125"), (0.0, "0"),
+    ])
+    func doublesPrintLikeGo(value: Double, expected: String) {
+        #expect(JSONValue.double(value).jsonString() == expected)
+    }
+}

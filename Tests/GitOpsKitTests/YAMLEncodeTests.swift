@@ -9,7 +9,7 @@ struct YAMLEncodeTests {
         #expect(YAML.encodeAll([]) == "")
     }
 
-    @Test func rootValues() {
+    @Test func rootValues() throws {
         #expect(YAML.encode([:]) == "{}\n")
         #expect(YAML.encode([]) == "[]\n")
         #expect(YAML.encode(["a", 1]) == "- a\n- 1\n")
@@ -17,6 +17,12 @@ struct YAMLEncodeTests {
         #expect(YAML.encode("yes") == "\"yes\"\n")
         #expect(YAML.encode(.null) == "null\n")
         #expect(YAML.encode(7) == "7\n")
+        // No `...` end marker after a keep-chomped block, at the root or nested.
+        #expect(YAML.encode("x\n\n") == "|+\n  x\n\n")
+        #expect(YAML.encode(["a", ["b": "c\n\n"]]) == "- a\n- b: |+\n    c\n\n")
+        #expect(YAML.encodeAll([["a": "x\n\n"], ["b": 1]]) == "a: |+\n  x\n\n---\nb: 1\n")
+        #expect(try YAML.decodeAll(YAML.encodeAll([["a": "x\n\n"], ["b": 1]])) == [["a": "x\n\n"], ["b": 1]])
+        #expect(YAML.encode(["a": "wait..."]) == "a: wait...\n")
     }
 
     @Test func numbersPrintLikeGo() {
@@ -43,6 +49,21 @@ struct YAMLEncodeTests {
             "strings": .object(object), "list": .array(strings.map { .string($0) }),
             "numbers": [0, -1, 0.5, 1e-9, 1e300, .int(Int64.max)], "nested": [[[["deep": [[]]]]]],
         ])
+        #expect(try YAML.decode(YAML.encode(value)) == value)
+    }
+
+    /// Deliberate differences from kubectl, where its output would not read back as the same value.
+    @Test func unicodeBreaksAndBOMAreEscaped() throws {
+        // kubectl prints these raw (`x<NEL>y` plain), which a YAML parser reads as a line break.
+        let value: JSONValue = ["nel": "x\u{85}y", "ls": "\u{2028}", "ps": "a\u{2029}", "bom": "\u{FEFF}bom"]
+        #expect(YAML.encode(value) == #"bom: "\uFEFFbom"\#nls: "\L"\#nnel: "x\Ny"\#nps: "a\P"\#n"#)
+        #expect(try YAML.decode(YAML.encode(value)) == value)
+    }
+
+    @Test func mergeKeyNameIsQuotedAsAKeyOnly() throws {
+        // kubectl prints the key plain (`<<: 1`), which reads back as a merge key.
+        let value: JSONValue = ["<<": 1, "v": "<<"]
+        #expect(YAML.encode(value) == "\"<<\": 1\nv: <<\n")
         #expect(try YAML.decode(YAML.encode(value)) == value)
     }
 

@@ -373,13 +373,9 @@ enum JSONWriter {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
     }
 
-    /// Go's `strconv.FormatFloat(f, 'g'-ish)` as `encoding/json` uses it: integral values without a fraction.
+    /// Go's `encoding/json` float text; non-finite values (which JSON cannot carry) become `null`.
     static func formatDouble(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e21 {
-            return String(format: "%.0f", d)
-        }
-        return "\(d)"
+        d.isFinite ? GoFloatFormatting.formatJSON(d) : "null"
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {

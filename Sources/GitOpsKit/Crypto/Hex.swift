@@ -1,5 +1,3 @@
-import COpenSSL
-
 extension Collection<UInt8> {
     /// Lowercase hexadecimal, two digits per byte.
     public var hexString: String {
@@ -36,20 +34,6 @@ extension Array where Element == UInt8 {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
-        }
-    }
-}
-
-/// Comparisons whose running time does not depend on where inputs differ, so a MAC check leaks nothing.
-public enum ConstantTime {
-    /// Whether `a` and `b` hold the same bytes; only their lengths influence the time taken.
-    public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return a.withUnsafeBytes { left in
-            b.withUnsafeBytes { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
-            }
         }
     }
 }

@@ -52,10 +52,8 @@ extension StreamingDigest {
     /// `digest()` only reads it (it finishes a copy), so shared instances are never written concurrently.
     fileprivate final class Context: @unchecked Sendable {
         private let handle: OpaquePointer?
-        private let algorithm: DigestAlgorithm
 
         init(_ algorithm: DigestAlgorithm) {
-            self.algorithm = algorithm
             handle = EVP_MD_CTX_new()
             if let handle, EVP_DigestInit_ex(handle, algorithm.messageDigest, nil) != 1 {
                 EVP_MD_CTX_reset(handle)
@@ -63,8 +61,7 @@ extension StreamingDigest {
         }
 
         private init(copying other: Context) {
-            algorithm = other.algorithm
-            handle = EVP_MD_CTX_new()
+            handle = other.handle == nil ? nil : EVP_MD_CTX_new()
             if let handle, EVP_MD_CTX_copy_ex(handle, other.handle) != 1 {
                 EVP_MD_CTX_reset(handle)
             }
@@ -75,15 +72,18 @@ extension StreamingDigest {
         func copy() -> Context { Context(copying: self) }
 
         func update(_ bytes: UnsafeRawPointer, count: Int) {
+            guard let handle else { return }
             _ = EVP_DigestUpdate(handle, bytes, count)
         }
 
+        /// The digest so far (empty only if libcrypto could not allocate a context).
         func digest() -> [UInt8] {
             let finished = copy()
+            guard let finishedHandle = finished.handle else { return [] }
             var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
             var length: UInt32 = 0
             let ok = out.withUnsafeMutableBufferPointer { buffer in
-                EVP_DigestFinal_ex(finished.handle, buffer.baseAddress, &length)
+                EVP_DigestFinal_ex(finishedHandle, buffer.baseAddress, &length)
             }
             guard ok == 1 else { return [] }
             return Array(out.prefix(Int(length)))

@@ -13,15 +13,16 @@
 public enum YAML {
     /// Parses a multi-document stream into one JSONValue per non-empty document (as kubectl does).
     ///
-    /// Documents that are empty, only comments, or an explicit null are skipped.
+    /// Documents that are empty, only comments, or an explicit null are skipped. Unlike kubectl's line splitter,
+    /// content on the `---` line (`--- {a: 1}`) is accepted, as YAML and Helm allow.
     /// - Complexity: O(n) in the input size; the input is never copied for a native `String`.
     public static func decodeAll(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [JSONValue] {
-        try documents(text, limits: limits).compactMap { $0.value.isNull ? nil : $0.value }
+        try documents(text, limits: limits).map(\.value).filter { !$0.isNull }
     }
 
     /// Parses a multi-document stream of UTF-8 (or UTF-16 with a byte-order mark) bytes.
     public static func decodeAll(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> [JSONValue] {
-        try documents(bytes, limits: limits).compactMap { $0.value.isNull ? nil : $0.value }
+        try documents(bytes, limits: limits).map(\.value).filter { !$0.isNull }
     }
 
     /// Exactly one document (an empty stream gives .null); more than one is an error.

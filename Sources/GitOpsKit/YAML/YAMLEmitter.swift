@@ -35,7 +35,13 @@ struct YAMLEmitter {
             emitter.emitDocument(value)
             return !emitter.failed && yaml_emitter_flush(pointer) == 1
         }
-        return succeeded ? String(decoding: output, as: UTF8.self) : nil
+        guard succeeded else { return nil }
+        // libyaml ends a document whose last scalar keeps its trailing newlines (`|+`) with a `...` marker;
+        // kubectl does not print it. A line that is exactly `...` can only be that marker.
+        if output.count >= 5, output.suffix(5).elementsEqual("\n...\n".utf8) {
+            output.removeLast(4)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private mutating func emitDocument(_ value: JSONValue) {
@@ -75,7 +81,12 @@ struct YAMLEmitter {
             yaml_mapping_start_event_initialize(&event, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE)
             send(&event)
             for key in YAMLKeyOrder.sorted(members.keys) {
-                string(key)
+                if key == "<<" {
+                    // go-yaml prints this key plain, which reads back as a merge key; quoting keeps the data.
+                    scalar(key, style: YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+                } else {
+                    string(key)
+                }
                 emitNode(members[key] ?? .null)
             }
             yaml_mapping_end_event_initialize(&event)
@@ -89,12 +100,19 @@ struct YAMLEmitter {
         let style: yaml_scalar_style_t
         if text.utf8.contains(0x0A) {
             style = YAML_LITERAL_SCALAR_STYLE
-        } else if YAMLScalarResolver.needsQuotes(text) {
+        } else if YAMLScalarResolver.needsQuotes(text) || Self.hasUnicodeBreakOrBOM(text) {
             style = YAML_DOUBLE_QUOTED_SCALAR_STYLE
         } else {
             style = YAML_PLAIN_SCALAR_STYLE
         }
         scalar(text, style: style)
+    }
+
+    /// NEL, LS, PS and BOM characters: go-yaml prints them raw, which does not read back as the same string;
+    /// in double quotes libyaml escapes them (`\N`, `\L`, `\P`, `\uFEFF`).
+    private static func hasUnicodeBreakOrBOM(_ text: String) -> Bool {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+        return text.unicodeScalars.contains { ["\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}"].contains($0) }
     }
 
     private mutating func scalar(_ text: String, style: yaml_scalar_style_t) {
@@ -122,12 +140,12 @@ struct YAMLEmitter {
         if yaml_emitter_emit(emitter, &event) != 1 { failed = true }
     }
 
-    /// Floats as kubectl prints them: an integral value that fits `Int64` as an integer (it went through JSON),
-    /// others as Go's `%g` (`0.5`, `1e+21`), specials as `.inf`/`-.inf`/`.nan`.
+    /// Floats as kubectl prints them after their trip through JSON: an integral value whose JSON text fits `Int64`
+    /// as that integer, others as Go's `%g` (`0.5`, `1e+21`), specials as `.inf`/`-.inf`/`.nan`.
     static func format(_ value: Double) -> String {
         if value.isNaN { return ".nan" }
         if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
-        if let integer = Int64(exactly: value) { return String(integer) }
+        if let integer = GoFloatFormatting.jsonInteger(value) { return String(integer) }
         return GoFloatFormatting.formatG(value)
     }
 }

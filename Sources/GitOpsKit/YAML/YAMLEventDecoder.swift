@@ -28,6 +28,13 @@ struct YAMLEventDecoder {
         var scalar: YAMLScalar?
     }
 
+    /// The latest definition of an anchor name wins from where it starts (as in go-yaml); while its collection
+    /// is still open, an alias to it would contain itself.
+    private enum AnchorState {
+        case open(id: Int)
+        case complete(Anchored)
+    }
+
     private enum Pending {
         case key
         case value(String)
@@ -40,7 +47,7 @@ struct YAMLEventDecoder {
         var elements: [JSONValue] = []
         var members: [String: JSONValue] = [:]
         var pending = Pending.key
-        var anchor: String?
+        var anchor: (name: String, id: Int)?
         var nodes = 1
         var height = 1
 
@@ -55,8 +62,8 @@ struct YAMLEventDecoder {
     private var stack: [Frame] = []
     private var root: JSONValue?
     private var documentStart = yaml_mark_t()
-    private var anchors: [String: Anchored] = [:]
-    private var openAnchors: [String: Int] = [:]
+    private var anchors: [String: AnchorState] = [:]
+    private var anchorCount = 0
     private var aliasExpansions = 0
 
     private init(limits: YAMLLimits) {
@@ -103,7 +110,6 @@ struct YAMLEventDecoder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors.removeAll(keepingCapacity: true)
-            openAnchors.removeAll(keepingCapacity: true)
             root = nil
             documentStart = event.start_mark
         case YAML_DOCUMENT_END_EVENT:
@@ -126,7 +132,8 @@ struct YAMLEventDecoder {
     }
 
     private var atKey: Bool {
-        guard let top = stack.last, top.isMapping, case .key = top.pending else { return false }
+        let top = stack.count - 1
+        guard top >= 0, stack[top].isMapping, case .key = stack[top].pending else { return false }
         return true
     }
 
@@ -137,8 +144,9 @@ struct YAMLEventDecoder {
         let plainImplicit = data.plain_implicit != 0
         let anchor = Self.string(data.anchor)
         let mark = event.start_mark
-        if atKey, YAMLScalarResolver.isMergeKey(text, tag: tag, plainImplicit: plainImplicit) {
-            if let anchor { anchors[anchor] = Anchored(node: nil, scalar: .string(text)) }
+        let isKey = atKey
+        if isKey, YAMLScalarResolver.isMergeKey(text, tag: tag, plainImplicit: plainImplicit) {
+            if let anchor { anchors[anchor] = .complete(Anchored(node: nil, scalar: .string(text))) }
             stack[stack.count - 1].pending = .merge
             return
         }
@@ -148,8 +156,8 @@ struct YAMLEventDecoder {
         } catch {
             throw Self.error(error.message, at: mark)
         }
-        if let anchor { anchors[anchor] = Anchored(node: nil, scalar: scalar) }
-        if atKey {
+        if let anchor { anchors[anchor] = .complete(Anchored(node: nil, scalar: scalar)) }
+        if isKey {
             try setKey(scalar, mark: mark)
         } else {
             try attach(Node(value: Self.json(scalar, mark: mark), nodes: 1, height: 0), mark: mark)
@@ -171,9 +179,12 @@ struct YAMLEventDecoder {
         guard stack.count < limits.maxDepth else {
             throw Self.error("nesting is deeper than the limit of \(limits.maxDepth)", at: mark)
         }
-        if let anchor { openAnchors[anchor, default: 0] += 1 }
         var frame = Frame(isMapping: isMapping)
-        frame.anchor = anchor
+        if let anchor {
+            anchorCount += 1
+            anchors[anchor] = .open(id: anchorCount)
+            frame.anchor = (anchor, anchorCount)
+        }
         stack.append(frame)
     }
 
@@ -182,19 +193,18 @@ struct YAMLEventDecoder {
         let node = Node(
             value: frame.isMapping ? .object(frame.members) : .array(frame.elements), nodes: frame.nodes,
             height: frame.height)
-        if let anchor = frame.anchor {
-            anchors[anchor] = Anchored(node: node, scalar: nil)
-            if let count = openAnchors[anchor], count > 1 { openAnchors[anchor] = count - 1 } else { openAnchors[anchor] = nil }
+        if let anchor = frame.anchor, case .open(let id) = anchors[anchor.name], id == anchor.id {
+            anchors[anchor.name] = .complete(Anchored(node: node, scalar: nil))
         }
         try attach(node, mark: mark)
     }
 
     private mutating func alias(_ name: String, mark: yaml_mark_t) throws(YAMLError) {
-        if openAnchors[name] != nil {
-            throw Self.error("anchor '\(name)' value contains itself", at: mark)
-        }
-        guard let anchored = anchors[name] else {
-            throw Self.error("unknown anchor '\(name)' referenced", at: mark)
+        let anchored: Anchored
+        switch anchors[name] {
+        case .complete(let value): anchored = value
+        case .open: throw Self.error("anchor '\(name)' value contains itself", at: mark)
+        case nil: throw Self.error("unknown anchor '\(name)' referenced", at: mark)
         }
         if atKey {
             guard let scalar = anchored.scalar else {

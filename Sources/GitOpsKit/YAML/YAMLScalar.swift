@@ -10,8 +10,8 @@ enum YAMLScalar: Hashable, Sendable {
     case float(Double)
     case string(String)
 
-    /// The JSON value Kubernetes' unstructured decoding ends up with: floats with an integral value that fits
-    /// `Int64` read back as integers (Go prints `1e3` as `1000`), larger ones stay floats.
+    /// The JSON value Kubernetes' unstructured decoding ends up with: a float whose JSON text (Go prints `1e3` as
+    /// `1000`) parses as an `Int64` reads back as that integer, other floats stay floats.
     func jsonValue() throws(YAMLScalarError) -> JSONValue {
         switch self {
         case .null: return .null
@@ -23,7 +23,7 @@ enum YAMLScalar: Hashable, Sendable {
             guard d.isFinite else {
                 throw YAMLScalarError("the value \(d.isNaN ? ".nan" : d < 0 ? "-.inf" : ".inf") cannot be represented in JSON")
             }
-            if let i = Int64(exactly: d) { return .int(i) }
+            if let i = GoFloatFormatting.jsonInteger(d) { return .int(i) }
             return .double(d)
         }
     }

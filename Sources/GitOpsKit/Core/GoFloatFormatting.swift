@@ -1,7 +1,8 @@
 /// Go's `strconv.FormatFloat(f, 'g', -1, bitSize)`: the shortest digits that round-trip, in `%e` form when the
 /// decimal exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`), else in `%f` form (`123456`, `0.0001`).
 ///
-/// go-yaml prints floats this way, and sigs.k8s.io/yaml names float map keys with `bitSize` 32.
+/// go-yaml prints floats this way, and sigs.k8s.io/yaml names float map keys with `bitSize` 32; `formatJSON` is
+/// Go's `encoding/json` variant.
 enum GoFloatFormatting {
     static func formatG(_ value: Double, bitSize: Int = 64) -> String {
         let description: String
@@ -18,8 +19,24 @@ enum GoFloatFormatting {
         return format(shortestDescription: description)
     }
 
-    /// Reformats Swift's shortest round-trip `description` (`1e+16`, `0.001`, `123.0`) the way Go's 'g' does.
-    private static func format(shortestDescription text: String) -> String {
+    /// The integer Go's `encoding/json` text of `value` reads back as, when it has no fraction and fits `Int64`.
+    ///
+    /// Go writes floats below 1e21 with `'f'` and the shortest round-trip digits padded with zeros, so
+    /// `2^60` (1152921504606846976) is written, and read back by Kubernetes, as 1152921504606847000.
+    static func jsonInteger(_ value: Double) -> Int64? {
+        guard value.isFinite, value == value.rounded(.towardZero) else { return nil }
+        if abs(value) < 9_007_199_254_740_992 { return Int64(exactly: value) }  // below 2^53 the digits are exact
+        guard abs(value) < 1e21 else { return nil }
+        let (negative, digits, decimalPoint) = shortestDigits(value.description)
+        guard decimalPoint >= digits.count else { return nil }
+        let text = (negative ? "-" : "") + String(decoding: digits, as: UTF8.self)
+            + String(repeating: "0", count: decimalPoint - digits.count)
+        return Int64(text)
+    }
+
+    /// Splits Swift's shortest round-trip `description` into sign, significant digits and decimal point
+    /// position (value = 0.d1d2… × 10^decimalPoint).
+    private static func shortestDigits(_ text: String) -> (negative: Bool, digits: ArraySlice<UInt8>, decimalPoint: Int) {
         var bytes = Array(text.utf8)
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
@@ -36,7 +53,6 @@ enum GoFloatFormatting {
             integerCount = dot
             bytes.remove(at: dot)
         }
-        // value = 0.d1d2d3… × 10^decimalPoint
         var decimalPoint = integerCount + exponent
         var digits = bytes[...]
         while let first = digits.first, first == UInt8(ascii: "0") {
@@ -44,11 +60,30 @@ enum GoFloatFormatting {
             decimalPoint -= 1
         }
         while let last = digits.last, last == UInt8(ascii: "0") { digits = digits.dropLast() }
+        return (negative, digits, decimalPoint)
+    }
+
+    /// Go's `encoding/json` number text of a finite float: `'f'` form for 1e-6 ≤ |v| < 1e21, else `'e'` form with
+    /// a one-digit negative exponent unpadded (`1e-7`, `1e+21`).
+    static func formatJSON(_ value: Double) -> String {
+        let magnitude = abs(value)
+        let exponential = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)
+        var text = format(shortestDescription: value.description, exponential: exponential)
+        if exponential, text.hasSuffix("e-0" + String(text.suffix(1))) {
+            text.remove(at: text.index(text.endIndex, offsetBy: -2))
+        }
+        return text
+    }
+
+    /// Reformats Swift's shortest round-trip `description` (`1e+16`, `0.001`, `123.0`) the way Go's 'g' does, or
+    /// forced into `'e'` (true) or `'f'` (false) form.
+    private static func format(shortestDescription text: String, exponential: Bool? = nil) -> String {
+        let (negative, digits, decimalPoint) = shortestDigits(text)
         let sign = negative ? "-" : ""
         if digits.isEmpty { return sign + "0" }
         let decimalExponent = decimalPoint - 1
         var out = sign
-        if decimalExponent < -4 || decimalExponent >= 6 {
+        if exponential ?? (decimalExponent < -4 || decimalExponent >= 6) {
             out += String(decoding: digits.prefix(1), as: UTF8.self)
             if digits.count > 1 { out += "." + String(decoding: digits.dropFirst(), as: UTF8.self) }
             out += decimalExponent < 0 ? "e-" : "e+"

@@ -1,2 +1,0 @@
-import GitOpsKit
-print("gok \(GitOpsKit.version)")
