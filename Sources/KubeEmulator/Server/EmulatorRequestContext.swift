@@ -22,7 +22,12 @@ enum ResponseFormat: Sendable, Equatable {
 
     /// The first acceptable media range; JSON when nothing better is asked for (YAML clients read JSON too).
     static func negotiate(_ accept: String?, includeObject: String?) throws(APIError) -> ResponseFormat {
-        guard let accept, !accept.isEmpty else { return .json }
+        guard let accept, !accept.isEmpty, accept.utf8.contains(UInt8(ascii: "=")) || accept.utf8.contains(UInt8(ascii: ",")) else {
+            if let accept, !accept.isEmpty, !accept.hasPrefix("application/") && accept != "*/*" {
+                throw APIError.notAcceptable(supported: ["application/json", "application/yaml"])
+            }
+            return .json
+        }
         var acceptable = false
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }

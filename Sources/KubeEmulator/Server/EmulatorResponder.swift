@@ -64,10 +64,14 @@ struct EmulatorResponder: HTTPResponder {
 
     private func authorized(_ request: Request) -> Bool {
         guard let header = request.headers[.authorization] else { return false }
-        let prefix = "Bearer "
-        guard header.count > prefix.count, header.lowercased().hasPrefix("bearer ") else { return false }
-        let presented = header.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
-        return Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8))
+        var bytes = Array(header.utf8)[...]
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count,
+              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) else { return false }
+        bytes = bytes.dropFirst(scheme.count)
+        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+        while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
+        return Self.constantTimeEqual(Array(bytes), Array(token.utf8))
     }
 
     private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -86,7 +90,7 @@ struct EmulatorResponder: HTTPResponder {
 
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, warnings: [String] = []) -> Response {
         var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-cache, private"]
-        if let warningName = HTTPField.Name("Warning") {
+        if !warnings.isEmpty, let warningName = HTTPField.Name("Warning") {
             for warning in warnings {
                 headers.append(HTTPField(name: warningName, value: "299 - \(JSONValue.string(warning).jsonString())"))
             }
