@@ -127,6 +127,39 @@ import Testing
         #expect(running.emulator.api.store.count(StorageID(group: "patch.test", resource: "knobs"), namespace: nil) == 0)
     }
 
+    @Test func invalidCustomResourceDefinitionsAreRefused() async throws {
+        let client = try await emulator().client
+        func crd(name: String, group: String, plural: String, schema: JSONValue) -> JSONValue {
+            ["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": ["name": .string(name)],
+             "spec": ["group": .string(group), "scope": "Namespaced", "names": ["kind": "Thing", "plural": .string(plural)],
+                      "versions": [["name": "v1", "served": true, "storage": true, "schema": ["openAPIV3Schema": schema]]]]]
+        }
+        let misnamed = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                                             crd(name: "wrong.invalid.test", group: "invalid.test", plural: "things",
+                                                 schema: ["type": "object"]))
+        #expect(misnamed.status == 422)
+        #expect(misnamed.body["message"]?.stringValue?.contains("metadata.name: Invalid value: \"wrong.invalid.test\": must be spec.names.plural+\".\"+spec.group") == true)
+        let badSchema = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                                              crd(name: "things.invalid.test", group: "invalid.test", plural: "things",
+                                                  schema: ["type": "object", "properties": ["spec": ["type": "sandwich"]]]))
+        #expect(badSchema.status == 422, "\(badSchema.body)")
+        #expect(badSchema.body[path: "details", "causes"]?[0]?["field"]?.stringValue?.hasPrefix("spec.versions[0].schema") == true)
+    }
+
+    @Test func deleteCollectionBySelector() async throws {
+        let client = try await emulator().client
+        let namespace = try await TestEmulators.namespace(client, "collection")
+        let base = "/api/v1/namespaces/\(namespace)/configmaps"
+        for (name, tier) in [("a", "x"), ("b", "x"), ("c", "y")] {
+            _ = try await client.post(base, APISemanticsTests.configMap(name, labels: ["tier": .string(tier)]))
+        }
+        let deleted = try await client.delete("\(base)?labelSelector=tier%3Dx")
+        #expect(deleted.status == 200)
+        #expect(deleted.body["items"]?.arrayValue?.count == 2)
+        let remaining = try await client.get(base)
+        #expect((remaining.body["items"]?.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue } == ["c"])
+    }
+
     @Test func scaleSubresource() async throws {
         let client = try await emulator().client
         let namespace = try await TestEmulators.namespace(client, "scale")

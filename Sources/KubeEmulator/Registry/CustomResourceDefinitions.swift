@@ -43,8 +43,15 @@ enum CRDValidation {
             if storage != 1 {
                 errors.append(.invalid("spec.versions", .null, "must have exactly one version marked as storage version"))
             }
-            for (i, version) in versions.enumerated() where (version["name"]?.stringValue ?? "").isEmpty {
-                errors.append(.required("spec.versions[\(i)].name"))
+            for (i, version) in versions.enumerated() {
+                if (version["name"]?.stringValue ?? "").isEmpty { errors.append(.required("spec.versions[\(i)].name")) }
+                guard let schema = version[path: "schema", "openAPIV3Schema"] else { continue }
+                do {
+                    _ = try StructuralSchema(openAPIV3Schema: schema)
+                } catch {
+                    errors.append(.invalid("spec.versions[\(i)].schema.\(error.path ?? "openAPIV3Schema")",
+                                           rendered: "\"\"", error.message))
+                }
             }
         }
         if let old {

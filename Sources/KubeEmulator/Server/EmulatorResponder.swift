@@ -17,8 +17,13 @@ struct EmulatorResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
-            return try await handle(request, context: context)
+            let response = try await handle(request, context: context)
+            server.logger.trace("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)",
+                                                      "status": "\(response.status.code)"])
+            return response
         } catch let error as APIError {
+            server.logger.debug("request refused", metadata: ["method": "\(request.method)", "uri": "\(request.uri)",
+                                                              "status": "\(error.code)", "message": "\(error.message)"])
             return Self.status(error)
         } catch {
             server.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
