@@ -14,7 +14,7 @@ import sys
 API, MACHINERY = sys.argv[1], sys.argv[2]
 GROUPS = ["core/v1", "apps/v1", "batch/v1", "rbac/v1", "networking/v1", "policy/v1", "coordination/v1",
           "autoscaling/v2", "autoscaling/v1", "scheduling/v1", "storage/v1", "discovery/v1", "events/v1",
-          "admissionregistration/v1"]
+          "admissionregistration/v1", "authorization/v1", "authentication/v1"]
 MACHINERY_PACKAGES = ["pkg/apis/meta/v1", "pkg/runtime", "pkg/util/intstr", "pkg/api/resource"]
 ROOTS = {
     "k8s.io.api.core.v1": ["Secret", "ConfigMap", "Namespace", "ServiceAccount", "Service", "Pod", "Endpoints",
@@ -33,6 +33,9 @@ ROOTS = {
     "k8s.io.api.events.v1": ["Event"],
     "k8s.io.api.admissionregistration.v1": ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
     "k8s.io.apimachinery.pkg.apis.meta.v1": ["DeleteOptions"],
+    "k8s.io.api.authorization.v1": ["SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview",
+                                    "LocalSubjectAccessReview"],
+    "k8s.io.api.authentication.v1": ["SelfSubjectReview", "TokenReview"],
 }
 SCALARS = {"string": "s", "bytes": "b", "bool": "B", "int32": "i", "int64": "i", "uint32": "i", "uint64": "i",
            "double": "d", "float": "f"}

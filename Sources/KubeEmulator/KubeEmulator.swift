@@ -14,6 +14,18 @@ import Synchronization
 /// kube-apiserver, so kubectl, helm and the project's client cannot tell it from a real one. No pods run;
 /// workload status is simulated.
 ///
+/// What it serves:
+/// - Legacy discovery (`/api`, `/apis`, `/apis/<g>/<v>`), `/version`, and an OpenAPI v3 index that tells kubectl and
+///   helm the server validates fields itself (`/openapi/v2` is 404, which they tolerate).
+/// - Built-in kinds with defaulting, common validation and unknown-field handling (`fieldValidation`), CRDs once
+///   Established (schema pruning, defaulting, validation, status and scale subresources, printer columns).
+/// - JSON everywhere; protobuf request bodies for built-in kinds (kubectl's typed commands, helm's release
+///   storage); tables (`as=Table`) and `PartialObjectMetadata`.
+/// - Simulated controllers: garbage collection (background, orphan, foreground), namespace and CRD cleanup, a
+///   `default` ServiceAccount per namespace, Deployment ReplicaSets, and rolled-out status after `workloadDelay`
+///   for Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, Pods, LoadBalancer Services and PVCs. The
+///   annotation `emulator.gitopskit.io/fail: "true"` makes a workload fail instead.
+///
 /// Usage:
 /// ```swift
 /// let emulator = KubeEmulator(configuration: .init(), logger: logger)
@@ -226,33 +238,6 @@ public final class KubeEmulator: Service {
         } catch {
             await emulator.shutdown()
             throw error
-        }
-    }
-}
-
-/// A one-shot value that the server task resolves once it is bound (or failed).
-private final class BoundSignal: Sendable {
-    private let state = Mutex<(Result<Int, any Error>?, [CheckedContinuation<Int, any Error>])>((nil, []))
-
-    func resolve(_ result: Result<Int, any Error>) {
-        let waiting: [CheckedContinuation<Int, any Error>] = state.withLock { state in
-            guard state.0 == nil else { return [] }
-            state.0 = result
-            let waiting = state.1
-            state.1 = []
-            return waiting
-        }
-        for continuation in waiting { continuation.resume(with: result) }
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<Int, any Error>? = state.withLock { state in
-                if let result = state.0 { return result }
-                state.1.append(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
         }
     }
 }

@@ -233,6 +233,28 @@ import Testing
         #expect(second?[path: "object", "metadata", "name"] == "marker")
     }
 
+    @Test func unknownFieldsOfBuiltInKindsFollowFieldValidation() async throws {
+        let client = try await emulator().client
+        let namespace = try await TestEmulators.namespace(client, "unknown")
+        var object = Self.configMap("u")
+        object["colour"] = "blue"
+        object[path: "metadata", "bogus"] = "x"
+        let base = "/api/v1/namespaces/\(namespace)/configmaps"
+        let strict = try await client.request("POST", "\(base)?fieldValidation=Strict", body: object)
+        #expect(strict.status == 400)
+        #expect(strict.body["message"] == "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"colour\"")
+        let warned = try await client.request("POST", "\(base)?fieldValidation=Warn", body: object)
+        #expect(warned.status == 201)
+        #expect(warned.headers["warning"] == "299 - \"unknown field \\\"colour\\\"\"")
+        #expect(warned.body["colour"] == nil)
+        #expect(warned.body[path: "metadata", "bogus"] == nil)
+        var nested = Self.deployment("n")
+        nested[path: "spec", "template", "spec", "containers"] = [["name": "main", "image": "x", "imagePolicy": "Always"]]
+        let deep = try await client.request("POST", "/apis/apps/v1/namespaces/\(namespace)/deployments?fieldValidation=Strict", body: nested)
+        #expect(deep.status == 400)
+        #expect(deep.body["message"]?.stringValue?.hasSuffix("unknown field \"spec.template.spec.containers[0].imagePolicy\"") == true)
+    }
+
     @Test func invalidDryRunValueIsRejected() async throws {
         let client = try await emulator().client
         let response = try await client.request("POST", "/api/v1/namespaces/default/configmaps?dryRun=Some",

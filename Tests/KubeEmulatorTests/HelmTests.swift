@@ -28,6 +28,11 @@ import Testing
         let names = Set(objects.stdout.split(separator: "\n").map(String.init))
         #expect(names.isSuperset(of: ["deployment.apps/demo", "service/demo", "serviceaccount/demo", "secret/sh.helm.release.v1.demo.v1"]))
 
+        let test = try await runner.helm(["test", "demo", "-n", namespace, "--timeout", "60s"])
+        #expect(test.succeeded, "\(test.stderr)")
+        #expect(test.stdout.contains("TEST SUITE:     demo-test-connection"))
+        #expect(test.stdout.contains("Phase:          Succeeded"))
+
         let upgrade = try await runner.helm(["upgrade", "demo", chart, "-n", namespace, "--set", "replicaCount=2", "--wait", "--timeout", "60s"])
         #expect(upgrade.succeeded, "\(upgrade.stderr)")
         let replicas = try await runner.kubectl(["get", "deployment", "demo", "-n", namespace, "-o", "jsonpath={.spec.replicas}/{.status.readyReplicas}"])

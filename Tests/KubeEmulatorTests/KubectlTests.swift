@@ -66,6 +66,9 @@ import Testing
         let forced = try await runner.kubectl(["apply", "--server-side", "--force-conflicts", "-n", namespace, "-f", "-"], stdin: changed)
         #expect(forced.succeeded)
 
+        let canI = try await runner.kubectl(["auth", "can-i", "delete", "deployments", "-n", namespace])
+        #expect(canI.stdout == "yes\n", "\(canI.stderr)")
+
         let rollout = try await runner.kubectl(["rollout", "status", "deployment/web", "-n", namespace, "--timeout=20s"])
         #expect(rollout.succeeded, "\(rollout.stderr)")
         #expect(rollout.stdout.contains("deployment \"web\" successfully rolled out"))

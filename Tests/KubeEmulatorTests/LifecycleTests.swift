@@ -193,6 +193,30 @@ import Testing
         #expect(rescaled)
     }
 
+    @Test func podsRunOrComplete() async throws {
+        let client = try await emulator().client
+        let namespace = try await TestEmulators.namespace(client, "pods")
+        let base = "/api/v1/namespaces/\(namespace)/pods"
+        func pod(_ name: String, restart: String) -> JSONValue {
+            ["metadata": ["name": .string(name)],
+             "spec": ["restartPolicy": .string(restart), "containers": [["name": "c", "image": "busybox"]]]]
+        }
+        let created = try await client.post(base, pod("server", restart: "Always"))
+        #expect(created.body[path: "status", "phase"] == "Pending")
+        #expect(created.body[path: "spec", "serviceAccountName"] == "default")
+        _ = try await client.post(base, pod("task", restart: "Never"))
+        let running = try await TestEmulators.eventually {
+            try await client.get("\(base)/server").body[path: "status", "phase"] == "Running"
+        }
+        #expect(running)
+        let ready = try await client.get("\(base)/server").body[path: "status", "containerStatuses"]?[0]?["ready"]
+        #expect(ready == true)
+        let succeeded = try await TestEmulators.eventually {
+            try await client.get("\(base)/task").body[path: "status", "phase"] == "Succeeded"
+        }
+        #expect(succeeded)
+    }
+
     @Test func jobsCompleteOrFail() async throws {
         let client = try await emulator().client
         let namespace = try await TestEmulators.namespace(client, "jobs")

@@ -78,25 +78,37 @@ final class APIServer: Sendable {
     func applySchema(_ type: ResourceType, _ object: inout JSONValue, request: WriteContext,
                      warnings: inout [String]) throws(APIError) {
         guard let custom = type.custom else {
+            let kind = GroupVersionKind(group: type.storage.group, version: type.storageVersion, kind: type.kind)
+            let unknown = BuiltInFieldCheck.unknownFields(object, kind: kind)
+            if !unknown.isEmpty {
+                try report(unknown, type, request: request, warnings: &warnings)
+                object = BuiltInFieldCheck.pruned(object, kind: kind)
+            }
             BuiltInDefaults.apply(type, to: &object)
             return
         }
         guard let schema = custom.schema else { return }
         let pruned = schema.pruned(object)
         if pruned != object {
-            let unknown = UnknownFields.paths(in: object, keptIn: pruned)
-            switch request.fieldValidation {
-            case .strict where !unknown.isEmpty:
-                let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-                throw APIError.badRequest(
-                    "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: \(list)")
-            case .warn:
-                warnings += unknown.map { "unknown field \"\($0)\"" }
-            default:
-                break
-            }
+            try report(UnknownFields.paths(in: object, keptIn: pruned), type, request: request, warnings: &warnings)
         }
         object = schema.defaulted(pruned)
+    }
+
+    /// Unknown fields: refused with `fieldValidation=Strict`, warned about with `Warn`, silently dropped otherwise.
+    private func report(_ unknown: [String], _ type: ResourceType, request: WriteContext,
+                        warnings: inout [String]) throws(APIError) {
+        guard !unknown.isEmpty else { return }
+        switch request.fieldValidation {
+        case .strict:
+            let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw APIError.badRequest(
+                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: \(list)")
+        case .warn:
+            warnings += unknown.map { "unknown field \"\($0)\"" }
+        case .ignore:
+            break
+        }
     }
 
     /// Validation of the final object: metadata, built-in rules and CRD schemas.
@@ -147,56 +159,6 @@ final class APIServer: Sendable {
                                          message: "namespace \(namespace) is being terminated")])
         case .tooOld(let requested, let oldest):
             return APIError.gone("too old resource version: \(requested) (\(oldest))")
-        }
-    }
-}
-
-/// Cluster IPs and node ports for Services.
-final class ServiceAllocator: Sendable {
-    private struct State {
-        var nextIP = 10
-        var nextNodePort = 30000
-    }
-
-    private let state = Mutex(State())
-
-    func clusterIP() -> String {
-        state.withLock { state in
-            let n = state.nextIP
-            state.nextIP += 1
-            return "10.96.\((n / 254) % 256).\(n % 254 + 1)"
-        }
-    }
-
-    func nodePort() -> Int64 {
-        state.withLock { state in
-            let port = state.nextNodePort
-            state.nextNodePort = port >= 32767 ? 30000 : port + 1
-            return Int64(port)
-        }
-    }
-}
-
-/// Which fields a schema pruned.
-enum UnknownFields {
-    /// Dotted paths present in `original` but not in `pruned`.
-    static func paths(in original: JSONValue, keptIn pruned: JSONValue, prefix: String = "") -> [String] {
-        switch (original, pruned) {
-        case (.object(let a), .object(let b)):
-            var out: [String] = []
-            for key in a.keys.sorted() {
-                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-                if let kept = b[key], let value = a[key] {
-                    out += paths(in: value, keptIn: kept, prefix: path)
-                } else {
-                    out.append(path)
-                }
-            }
-            return out
-        case (.array(let a), .array(let b)) where a.count == b.count:
-            return zip(a, b).enumerated().flatMap { i, pair in paths(in: pair.0, keptIn: pair.1, prefix: "\(prefix)[\(i)]") }
-        default:
-            return []
         }
     }
 }

@@ -21,7 +21,7 @@ final class WorkloadSimulator: Sendable {
         StorageID(group: "apps", resource: "deployments"), StorageID(group: "apps", resource: "statefulsets"),
         StorageID(group: "apps", resource: "daemonsets"), StorageID(group: "apps", resource: "replicasets"),
         StorageID(group: "batch", resource: "jobs"), StorageID(group: "", resource: "services"),
-        StorageID(group: "", resource: "persistentvolumeclaims"),
+        StorageID(group: "", resource: "persistentvolumeclaims"), StorageID(group: "", resource: "pods"),
     ]
 
     /// The delayed status write a change calls for, if any.
@@ -64,6 +64,7 @@ final class WorkloadSimulator: Sendable {
         case "jobs": desired = jobStatus(object, failing: failing)
         case "services": desired = serviceStatus(object)
         case "persistentvolumeclaims": desired = claimStatus(object)
+        case "pods": desired = podStatus(object, failing: failing)
         default: desired = nil
         }
         guard let desired else { return nil }
@@ -205,6 +206,44 @@ final class WorkloadSimulator: Sendable {
         if let modes = object[path: "spec", "accessModes"] { status["accessModes"] = modes }
         if let storage = object[path: "spec", "resources", "requests", "storage"] { status["capacity"] = ["storage": storage] }
         return .object(status)
+    }
+
+    /// Pods run: long-running ones become Running and Ready, run-to-completion ones (restartPolicy Never or
+    /// OnFailure, e.g. `helm test` hooks) Succeeded; failing ones crash or fail.
+    private static func podStatus(_ object: JSONValue, failing: Bool) -> JSONValue? {
+        let phase = object[path: "status", "phase"]?.stringValue ?? "Pending"
+        if phase == "Succeeded" || phase == "Failed" { return nil }
+        let completes = (object[path: "spec", "restartPolicy"]?.stringValue ?? "Always") != "Always"
+        let now = JSONValue.string(Timestamp.now())
+        let started = object[path: "status", "startTime"] ?? now
+        let containers = object[path: "spec", "containers"]?.arrayValue ?? []
+        let ready = !completes && !failing
+        let statuses = containers.map { container -> JSONValue in
+            let state: JSONValue
+            if completes {
+                state = ["terminated": ["exitCode": failing ? 1 : 0, "reason": failing ? "Error" : "Completed",
+                                        "startedAt": started, "finishedAt": now]]
+            } else if failing {
+                state = ["waiting": ["reason": "CrashLoopBackOff", "message": "back-off restarting failed container"]]
+            } else {
+                state = ["running": ["startedAt": started]]
+            }
+            return ["name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "",
+                    "ready": .bool(ready), "started": .bool(!completes && !failing), "restartCount": failing && !completes ? 1 : 0,
+                    "state": state]
+        }
+        let readyStatus: JSONValue = ready ? "True" : "False"
+        var conditions: [JSONValue] = [
+            ["type": "PodScheduled", "status": "True", "lastTransitionTime": started],
+            ["type": "Initialized", "status": "True", "lastTransitionTime": started],
+            ["type": "ContainersReady", "status": readyStatus, "lastTransitionTime": now],
+            ["type": "Ready", "status": readyStatus, "lastTransitionTime": now],
+        ]
+        if completes { conditions = conditions.map { var c = $0; if c["type"] == "Ready" || c["type"] == "ContainersReady" { c["reason"] = "PodCompleted" }; return c } }
+        let newPhase: String = completes ? (failing ? "Failed" : "Succeeded") : "Running"
+        return ["phase": .string(newPhase), "conditions": .array(conditions), "containerStatuses": .array(statuses),
+                "hostIP": "10.0.0.1", "podIP": "10.244.0.10", "podIPs": [["ip": "10.244.0.10"]], "startTime": started,
+                "qosClass": object[path: "status", "qosClass"] ?? "BestEffort"]
     }
 
     // MARK: Times

@@ -1,7 +1,22 @@
 /// The built-in kinds the emulator serves, with the scope, subresources, short names and categories of a
 /// v1.32 kube-apiserver.
 enum BuiltInResources {
-    static let all: [ResourceType] = core + apps + batch + networking + others
+    static let all: [ResourceType] = core + apps + batch + networking + others + reviews
+
+    private static func review(_ group: String, _ resource: String, _ kind: String, namespaced: Bool = false) -> ResourceType {
+        var type = ResourceType(group: group, version: "v1", resource: resource, kind: kind, namespaced: namespaced)
+        type.reviewOnly = true
+        return type
+    }
+
+    /// Create-only reviews: every request is allowed and authenticated as the emulator's admin.
+    private static let reviews: [ResourceType] = [
+        review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+        review("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview"),
+        review("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview"),
+        review("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview", namespaced: true),
+        review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
+    ]
 
     private static let core: [ResourceType] = [
         ResourceType(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false,
@@ -91,6 +106,6 @@ enum BuiltInResources {
     static let groupOrder: [String] = [
         "apps", "events.k8s.io", "autoscaling", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
         "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
-        "coordination.k8s.io", "discovery.k8s.io",
+        "coordination.k8s.io", "discovery.k8s.io", "authentication.k8s.io", "authorization.k8s.io",
     ]
 }

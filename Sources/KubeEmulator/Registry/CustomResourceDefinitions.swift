@@ -43,8 +43,15 @@ enum CRDValidation {
             if storage != 1 {
                 errors.append(.invalid("spec.versions", .null, "must have exactly one version marked as storage version"))
             }
-            for (i, version) in versions.enumerated() where (version["name"]?.stringValue ?? "").isEmpty {
-                errors.append(.required("spec.versions[\(i)].name"))
+            for (i, version) in versions.enumerated() {
+                if (version["name"]?.stringValue ?? "").isEmpty { errors.append(.required("spec.versions[\(i)].name")) }
+                guard let schema = version[path: "schema", "openAPIV3Schema"] else { continue }
+                do {
+                    _ = try StructuralSchema(openAPIV3Schema: schema)
+                } catch {
+                    errors.append(.invalid("spec.versions[\(i)].schema.\(error.path ?? "openAPIV3Schema")",
+                                           rendered: "\"\"", error.message))
+                }
             }
         }
         if let old {
@@ -105,8 +112,42 @@ enum CRDValidation {
         }
     }
 
-    /// The preferred (first listed served) version.
+    /// The preferred version: the served one of highest Kubernetes version priority (v2 > v1 > v1beta2 > v1beta1 >
+    /// v1alpha1 > anything else).
     static func preferredVersion(of crd: JSONValue) -> String? {
-        (crd[path: "spec", "versions"]?.arrayValue ?? []).first { $0["served"]?.boolValue != false }?["name"]?.stringValue
+        servedVersions(of: crd).first
+    }
+
+    /// Served versions in Kubernetes version priority order.
+    static func servedVersions(of crd: JSONValue) -> [String] {
+        let names = (crd[path: "spec", "versions"]?.arrayValue ?? [])
+            .filter { $0["served"]?.boolValue != false }.compactMap { $0["name"]?.stringValue }
+        return names.sorted { versionPriority($0) > versionPriority($1) }
+    }
+
+    /// A sortable priority: (stability, major, minor), with stability 3 = GA, 2 = beta, 1 = alpha, 0 = other.
+    static func versionPriority(_ version: String) -> (Int, Int, Int, String) {
+        let characters = Array(version)
+        guard characters.first == "v" else { return (0, 0, 0, invert(version)) }
+        var index = 1
+        var major = 0
+        var digits = 0
+        while index < characters.count, let digit = characters[index].wholeNumberValue {
+            major = major * 10 + digit
+            index += 1
+            digits += 1
+        }
+        guard digits > 0 else { return (0, 0, 0, invert(version)) }
+        if index == characters.count { return (3, major, 0, "") }
+        let rest = String(characters[index...])
+        for (label, stability) in [("beta", 2), ("alpha", 1)] where rest.hasPrefix(label) {
+            if let minor = Int(rest.dropFirst(label.count)) { return (stability, major, minor, "") }
+        }
+        return (0, 0, 0, invert(version))
+    }
+
+    /// Other versions sort alphabetically ascending, i.e. inverted for a descending sort.
+    private static func invert(_ text: String) -> String {
+        String(text.unicodeScalars.map { Character(Unicode.Scalar(UInt8(255 - min(254, Int($0.value)))) ) })
     }
 }

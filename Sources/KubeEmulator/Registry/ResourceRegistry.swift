@@ -90,10 +90,8 @@ final class ResourceRegistry: Sendable {
         state.withLock { state in
             Self.remove(crdName: crdName, from: &state)
             for type in types { Self.insert(type, into: &state) }
-            if let group = types.first?.group, let preferredVersion, var versions = state.groupVersions[group],
-               let index = versions.firstIndex(of: preferredVersion) {
-                versions.remove(at: index)
-                versions.insert(preferredVersion, at: 0)
+            if let group = types.first?.group, var versions = state.groupVersions[group] {
+                versions.sort { CRDValidation.versionPriority($0) > CRDValidation.versionPriority($1) }
                 state.groupVersions[group] = versions
             }
             state.generation += 1

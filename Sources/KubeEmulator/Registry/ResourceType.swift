@@ -35,6 +35,9 @@ struct ResourceType: Sendable {
     var strategicMergePatch: Bool
     /// A DELETE that removes the object answers with the object rather than a Status.
     var returnsDeletedObject: Bool = false
+    /// A review resource (access reviews, self-subject reviews): POST answers with a computed status and
+    /// nothing is stored.
+    var reviewOnly: Bool = false
 
     init(group: String, version: String, resource: String, kind: String, namespaced: Bool,
          shortNames: [String] = [], categories: [String] = [], hasStatus: Bool = false, hasScale: Bool = false,
@@ -65,7 +68,7 @@ struct ResourceType: Sendable {
     /// The `Kind.group` the API server uses in Invalid messages.
     var qualifiedKind: String { group.isEmpty ? kind : "\(kind).\(group)" }
     var verbs: [String] {
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+        reviewOnly ? ["create"] : ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
     }
 }
 

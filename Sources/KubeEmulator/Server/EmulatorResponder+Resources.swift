@@ -8,6 +8,11 @@ extension EmulatorResponder {
         let query = QueryParameters(request.uri.query)
         let type = route.type
         let format = try ResponseFormat.negotiate(request.headers[.accept], includeObject: query["includeObject"])
+        if type.reviewOnly {
+            guard route.name == nil, request.method == .post else { throw APIError.methodNotAllowed }
+            let body = try await jsonBody(request)
+            return Self.json(ObjectEncoding.encode(Reviews.answer(type, body, namespace: route.namespace)), status: .created)
+        }
         switch (route.name, request.method) {
         case (nil, .get):
             if query.bool("watch") == true {

@@ -17,8 +17,13 @@ struct EmulatorResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
-            return try await handle(request, context: context)
+            let response = try await handle(request, context: context)
+            server.logger.trace("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)",
+                                                      "status": "\(response.status.code)"])
+            return response
         } catch let error as APIError {
+            server.logger.debug("request refused", metadata: ["method": "\(request.method)", "uri": "\(request.uri)",
+                                                              "status": "\(error.code)", "message": "\(error.message)"])
             return Self.status(error)
         } catch {
             server.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
@@ -64,10 +69,14 @@ struct EmulatorResponder: HTTPResponder {
 
     private func authorized(_ request: Request) -> Bool {
         guard let header = request.headers[.authorization] else { return false }
-        let prefix = "Bearer "
-        guard header.count > prefix.count, header.lowercased().hasPrefix("bearer ") else { return false }
-        let presented = header.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
-        return Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8))
+        var bytes = Array(header.utf8)[...]
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count,
+              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) else { return false }
+        bytes = bytes.dropFirst(scheme.count)
+        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+        while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
+        return Self.constantTimeEqual(Array(bytes), Array(token.utf8))
     }
 
     private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -86,7 +95,7 @@ struct EmulatorResponder: HTTPResponder {
 
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, warnings: [String] = []) -> Response {
         var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-cache, private"]
-        if let warningName = HTTPField.Name("Warning") {
+        if !warnings.isEmpty, let warningName = HTTPField.Name("Warning") {
             for warning in warnings {
                 headers.append(HTTPField(name: warningName, value: "299 - \(JSONValue.string(warning).jsonString())"))
             }

@@ -27,8 +27,10 @@ struct RingBuffer<Element> {
 
     /// The element at logical position `i` (0 = oldest).
     subscript(i: Int) -> Element {
-        // Positions below `count` always hold a value.
-        storage[(head + i) % storage.count]!
+        guard i >= 0, i < count, let element = storage[(head + i) % storage.count] else {
+            preconditionFailure("ring buffer position \(i) is outside 0..<\(count)")
+        }
+        return element
     }
 
     /// The first logical position whose element satisfies `predicate`, assuming elements are partitioned
