@@ -3,6 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(CDispatch)
+// Once any module imported by GitOpsKit loads Dispatch, its C module can own the libc struct declarations (stat,
+// timespec); with MemberImportVisibility their members are then visible only through an import of it.
+import CDispatch
+#endif
 
 extension ArtifactStorage {
     /// Deletes old artifact files of `object`, as Flux's storage GC does: files older than `ttl` go first, then the

@@ -3,6 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(CDispatch)
+// Once any module imported by GitOpsKit loads Dispatch, its C module can own the libc struct declarations (stat,
+// timespec); with MemberImportVisibility their members are then visible only through an import of it.
+import CDispatch
+#endif
 
 /// An open file descriptor, closed when released: the small slice of POSIX the artifact code needs, so archives
 /// stream through fixed buffers instead of going through `Data`. Used by one thread at a time; not `Sendable`.
