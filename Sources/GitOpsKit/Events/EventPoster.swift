@@ -5,15 +5,3 @@ public protocol EventPoster: Sendable {
     /// - Throws: when no response arrived (connection refused, timeout, …).
     func post(url: String, body: [UInt8], timeout: Duration) async throws -> Int
 }
-
-/// Why an event POST failed before a response arrived.
-public struct EventPostError: Error, CustomStringConvertible, Sendable {
-    public var url: String
-    public var reason: String
-    public var description: String { "POST \(url): \(reason)" }
-
-    public init(url: String, reason: String) {
-        self.url = url
-        self.reason = reason
-    }
-}
