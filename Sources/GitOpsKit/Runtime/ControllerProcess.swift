@@ -1,0 +1,39 @@
+import ArgumentParser
+import Logging
+
+/// What every controller's `main` does: logging and metrics from the flags, the Kubernetes client, a `Manager`,
+/// the controller's own registrations, then serve until SIGTERM (graceful drain, lease released).
+public enum ControllerProcess {
+    /// Runs controller `name`; `register` adds its informers, queues and reconcilers to the manager.
+    public static func run(name: String, flags: ControllerFlags, defaultConcurrency: Int,
+                           register: (Manager, Logger) throws -> Void) async throws {
+        let logger = RuntimeLogging.bootstrap(flags, label: name)
+        let metrics = RuntimeMetrics()
+        metrics.bootstrapSwiftMetrics()
+        let api = try flags.makeKubeClient(logger: logger)
+        let manager = Manager(
+            name: name, api: api,
+            configuration: flags.managerConfiguration(controllerName: name, defaultConcurrency: defaultConcurrency),
+            metrics: metrics, logger: logger)
+        try register(manager, logger)
+        logger.info("starting \(name)", metadata: ["version": "\(GitOpsKit.version)"])
+        try await manager.run()
+    }
+}
+
+extension AsyncParsableCommand {
+    /// The entry point of a controller: Go-style boolean flags (`--watch-all-namespaces=false`) are normalized
+    /// first, so the `args` of a Flux Deployment work unchanged.
+    public static func mainNormalizingGoFlags() async {
+        do {
+            var command = try parseAsRoot(ControllerFlags.normalizedArguments())
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
