@@ -123,6 +123,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GitOpsKit", "KubeEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KubeEmulatorTests",
             dependencies: ["KubeEmulator", "GitOpsKit"],
             swiftSettings: swiftSettings

@@ -30,6 +30,7 @@ public final class RuntimeMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        ProcessMetrics.register(in: self)
     }
 
     /// A swift-metrics factory writing into ``registry``, so metrics of libraries using swift-metrics appear on
