@@ -177,7 +177,7 @@ struct RuntimeControllerTests {
 
     @Test func reconcilesRunWithAPerReconcileLogger() async throws {
         let output = LogOutput.memory()
-        let root = Logger(label: "kustomize-controller") { JSONLogHandler(label: $0, output: output) }
+        let root = Logger(label: "kustomize-controller") { ControllerLogHandler(label: $0, output: output) }
         let key = ObjectKey(namespace: "apps", name: "web")
         let controller = Controller(
             name: "kustomization", kind: "Kustomization",

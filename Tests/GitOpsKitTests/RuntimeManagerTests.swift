@@ -225,7 +225,7 @@ struct RuntimeLoggingTests {
     @Test func jsonHandlerWritesOneObjectPerLine() throws {
         let output = LogOutput.memory()
         var logger = Logger(label: "kustomize-controller") { label in
-            JSONLogHandler(label: label, level: .debug, output: output)
+            ControllerLogHandler(label: label, level: .debug, output: output)
         }
         logger[metadataKey: "controller"] = "kustomization"
         logger.info("Reconciliation finished", metadata: ["name": "apps", "revision": ["a", "b"], "msg": "clash"])
@@ -250,7 +250,7 @@ struct RuntimeLoggingTests {
 
     @Test func consoleHandlerIsTabSeparated() {
         let output = LogOutput.memory()
-        let logger = Logger(label: "source-controller") { ConsoleLogHandler(label: $0, output: output) }
+        let logger = Logger(label: "source-controller") { ControllerLogHandler(label: $0, encoding: .console, output: output) }
         logger.error("fetch failed", metadata: ["url": "https://x"])
         let fields = output.capturedLines.first?.split(separator: "\t").map(String.init) ?? []
         #expect(fields.count == 5)

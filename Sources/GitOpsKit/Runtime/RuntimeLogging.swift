@@ -16,12 +16,7 @@ public enum RuntimeLogging {
     public static func handlerFactory(encoding: ControllerFlags.LogEncoding, level: Logger.Level,
                                       output: LogOutput = .standardError) -> @Sendable (String) -> any LogHandler
     {
-        { label in
-            switch encoding {
-            case .json: JSONLogHandler(label: label, level: level, output: output)
-            case .console: ConsoleLogHandler(label: label, level: level, output: output)
-            }
-        }
+        { label in ControllerLogHandler(label: label, encoding: encoding, level: level, output: output) }
     }
 
     /// Bootstraps swift-log once for the process and returns the controller's root logger.
