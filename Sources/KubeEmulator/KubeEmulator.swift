@@ -102,9 +102,12 @@ public final class KubeEmulator: Service {
             let key = try NIOSSLPrivateKey(bytes: Array(certificates.privateKeyPEM.utf8), format: .pem)
             var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
             tls.applicationProtocols = ["http/1.1"]
-            serverBuilder = try .tls(.http1(), tlsConfiguration: tls)
+            let tlsConfiguration = tls
+            serverBuilder = .shutdownSafe { responder in
+                try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tlsConfiguration)
+            }
         } else {
-            serverBuilder = .http1()
+            serverBuilder = .shutdownSafeHTTP1()
         }
         let bound = BoundSignal()
         let app = Application(
@@ -167,6 +170,8 @@ public final class KubeEmulator: Service {
         for continuation in waiting { continuation.resume() }
     }
 
+    private var isFinished: Bool { finished.withLock { $0.done } }
+
     private func waitUntilFinished() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = finished.withLock { state -> Bool in
@@ -205,6 +210,18 @@ public final class KubeEmulator: Service {
         if wasRunning { await waitUntilFinished() }
     }
 
+    /// How long handlers still running (a slow request, a client that keeps a connection busy) may take after a
+    /// graceful shutdown began before the server is cancelled.
+    static let shutdownGracePeriod: Duration = .seconds(5)
+
+    /// Whether the last shutdown had to cancel the server after ``shutdownGracePeriod`` (tests and diagnostics).
+    var shutdownWasForced: Bool { forcedShutdown.withLock { $0 } }
+    private let forcedShutdown = Mutex(false)
+
+    /// Ends every watch (and makes later ones end after their initial events), stops the controllers, then stops
+    /// the server gracefully: the listener closes, idle connections close, requests in flight finish. Cancelling the
+    /// server is only the fallback after the grace period; it is safe too, since the server's child channel closes
+    /// accepted connections it did not serve (`ShutdownSafeChildChannel`).
     @discardableResult
     private func stopNow() -> Bool {
         let state = lifecycle.withLock { state -> Lifecycle in
@@ -215,9 +232,13 @@ public final class KubeEmulator: Service {
         guard case .running(let server, let group, let controllers, _) = state else { return false }
         api.store.finishAllWatchers()
         controllers.cancel()
-        Task {
+        let gracePeriod = Self.shutdownGracePeriod
+        Task { [weak self, logger] in
             await group.triggerGracefulShutdown()
-            try? await Task.sleep(for: .seconds(5))
+            try? await Task.sleep(for: gracePeriod)
+            if self?.isFinished == true { return }
+            logger.warning("kube-emulator: requests still running after the grace period; cancelling the server")
+            self?.forcedShutdown.withLock { $0 = true }
             server.cancel()
         }
         return true

@@ -21,7 +21,8 @@ func withRecordingServer<T: Sendable>(statuses: [Int], _ body: @Sendable (_ url:
     }
     let bound = AsyncGate()
     let port = Locked(0)
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+    let app = Application(router: router, server: .shutdownSafeHTTP1(),
+                          configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { channel in
                               port.withLock { $0 = channel.localAddress?.port ?? 0 }
                               bound.open()

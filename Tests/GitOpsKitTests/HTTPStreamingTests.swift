@@ -92,24 +92,31 @@ struct HTTPStreamingTests {
     }
 
     @Test func timesOutAnIdleStream() async throws {
+        let idle = Duration.seconds(2)
+        let release = AsyncGate()
         let handler: TestHandler = { _, _ in
             Response(status: .ok, body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "first\n"))
-                try await Task.sleep(for: .seconds(10))
+                // Silent until the test is done; ending normally (after 30 s) would fail the test.
+                _ = await release.wait(upTo: .seconds(30))
                 try await writer.finish(nil)
             })
         }
         try await withTestServer(handler: handler) { port in
-            let client = HTTPClient(configuration: .init(streamIdleTimeout: .seconds(1)))
+            defer { release.open() }
+            let client = HTTPClient(configuration: .init(streamIdleTimeout: idle))
+            let started = ContinuousClock.now
             let response = try await client.stream(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))
             var lines: [String] = []
-            let started = ContinuousClock.now
             let error = await #expect(throws: HTTPClientError.self) {
                 for try await line in response.lines { lines.append(String(decoding: line, as: UTF8.self)) }
             }
+            let elapsed = ContinuousClock.now - started
             #expect(lines == ["first"])
             #expect(error?.code == .timedOut)
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Not before the stream was silent for `idle`; well before the server's own end, however loaded the machine.
+            #expect(elapsed >= idle, "timed out after \(elapsed)")
+            #expect(elapsed < .seconds(20), "timed out after \(elapsed)")
         }
     }
 
@@ -138,15 +145,26 @@ struct HTTPStreamingTests {
 
     @Test func cancellingTheReaderStopsTheStream() async throws {
         let stopped = LockedValue<Bool>(false)
-        try await withTestServer(handler: Self.endlessServer(stopped: stopped)) { port in
+        try await withTestServer(handler: Self.endlessServer(stopped: stopped)) { (port: Int) async throws in
             let client = HTTPClient()
+            let (reading, readingStarted) = AsyncStream.makeStream(of: Void.self)
             let reader = Task { () throws -> Int in
+                defer { readingStarted.finish() }
                 let response = try await client.stream(HTTPClientRequest(url: "http://127.0.0.1:\(port)/"))
                 var count = 0
-                for try await _ in response.lines { count += 1 }
+                for try await _ in response.lines {
+                    count += 1
+                    if count == 3 { readingStarted.yield() }
+                }
                 return count
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // Cancel mid-stream: once lines are flowing, not after a guessed delay.
+            var started = reading.makeAsyncIterator()
+            guard await started.next() != nil else {
+                let result = await reader.result
+                Issue.record("the stream ended before delivering lines: \(result)")
+                return
+            }
             reader.cancel()
             let result = await reader.result
             guard case .failure(let error) = result else {
@@ -154,7 +172,7 @@ struct HTTPStreamingTests {
                 return
             }
             #expect((error as? HTTPClientError)?.code == .cancelled)
-            #expect(try await Self.waitUntil(stopped, within: .seconds(3)), "the server kept streaming")
+            #expect(try await Self.waitUntil(stopped, within: .seconds(20)), "the server kept streaming")
         }
     }
 
@@ -167,7 +185,7 @@ struct HTTPStreamingTests {
                 var iterator = response.lines.makeAsyncIterator()
                 #expect(try await iterator.next() == Array("tick".utf8))
             }
-            #expect(try await Self.waitUntil(stopped, within: .seconds(3)), "the server kept streaming")
+            #expect(try await Self.waitUntil(stopped, within: .seconds(20)), "the server kept streaming")
         }
     }
 

@@ -22,13 +22,31 @@ struct TestRequestContext: RequestContext {
     }
 }
 
+extension AsyncGate {
+    /// Waits until the gate opens, `limit` passes or the task is cancelled; whether it opened. Test handlers that
+    /// must hold a response back wait on a gate the test opens, so they end as soon as the test is done with them.
+    func wait(upTo limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await self.wait()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+}
+
 typealias TestHandler = @Sendable (Request, TestRequestContext) async throws -> Response
 
 /// Runs a Hummingbird server on 127.0.0.1 (random port) for the duration of `body`.
 ///
-/// The server stops gracefully (listener closed first, then up to a second for handlers still running) before it is
-/// cancelled: cancelling straight away leaves a window in which NIO accepts a connection nobody consumes, which
-/// traps ("Deinited NIOAsyncWriter without calling finish()").
+/// The server stops gracefully (listener closed first, then up to 10 s for handlers still running) before it is
+/// cancelled. Its connections are `ShutdownSafeChildChannel`s, so neither step can trap on a connection NIO accepted
+/// and nobody served ("Deinited NIOAsyncWriter without calling finish()"); handlers should still end when their
+/// client leaves (a gate the test opens, `AsyncGate.wait(upTo:)`) rather than sleep, so tests do not wait for them.
 func withTestServer<T: Sendable>(
     tls: TLSConfiguration? = nil,
     handler: @escaping TestHandler,
@@ -36,7 +54,11 @@ func withTestServer<T: Sendable>(
 ) async throws -> T {
     let responder = CallbackResponder<TestRequestContext> { request, context in try await handler(request, context) }
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let server: HTTPServerBuilder = if let tls { try .tls(.http1(), tlsConfiguration: tls) } else { .http1() }
+    let server: HTTPServerBuilder = if let tls {
+        .shutdownSafe { responder in try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls) }
+    } else {
+        .shutdownSafeHTTP1()
+    }
     let logger = Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
     let app = Application(
         responder: responder,
@@ -63,7 +85,7 @@ func withTestServer<T: Sendable>(
             result = .failure(error)
         }
         await services.triggerGracefulShutdown()
-        group.addTask { try? await Task.sleep(for: .seconds(1)) }
+        group.addTask { try? await Task.sleep(for: .seconds(10)) }
         _ = try? await group.next()
         group.cancelAll()
         return try result.get()

@@ -227,7 +227,7 @@ struct RuntimeControllerTests {
         let begin = ContinuousClock.now
         await manager.shutDown()
         _ = await run.result
-        #expect(ContinuousClock.now - begin < .seconds(5))
+        #expect(ContinuousClock.now - begin < .seconds(30), "the reconcile sleeps an hour unless cancelled")
         #expect(cancelled.withLock { $0 }, "the stuck reconcile was cancelled after the timeout")
     }
 

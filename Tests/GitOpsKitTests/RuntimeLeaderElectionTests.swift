@@ -118,7 +118,7 @@ struct RuntimeLeaderElectionTests {
         #expect(probe.calls(key) == 0, "a follower must not reconcile")
         #expect(leaderOnlyStarted.isOpen == false, "leader-only services (artifact server) wait for leadership")
         #expect(manager.leaderElector?.isLeader == false)
-        #expect(await eventually(timeout: .seconds(5)) { probe.calls(key) == 1 })
+        #expect(await eventually { probe.calls(key) == 1 })
         #expect(leaderOnlyStarted.isOpen)
         #expect(try await lease(kube)[path: "spec", "leaseTransitions"] == 4)
         await manager.shutDown()

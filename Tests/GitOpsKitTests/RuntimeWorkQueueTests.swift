@@ -119,7 +119,8 @@ struct RuntimeWorkQueueTests {
         queue.addAfter("k", delay: .milliseconds(30))
         let start = ContinuousClock.now
         #expect(await queue.get() == "k")
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Generous: the 60 s deadline is the failure; a loaded machine can delay a 30 ms timer by seconds.
+        #expect(ContinuousClock.now - start < .seconds(30))
         queue.addAfter("now", delay: .zero)
         #expect(queue.depth == 1)
         queue.shutDown()

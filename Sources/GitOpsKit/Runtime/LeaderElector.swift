@@ -176,22 +176,28 @@ public final class LeaderElector: Service {
         observation.withLock { $0.record?["holderIdentity"]?.stringValue == configuration.identity }
     }
 
-    /// Clears the holder so a successor can take over without waiting for expiry.
+    /// Clears the holder so a successor can take over without waiting for expiry. A conflict means a renewal we
+    /// cancelled on shutdown still landed after our read: read again and retry (a few times at most).
     func release() async {
         let key = ObjectKey(namespace: configuration.leaseNamespace, name: configuration.leaseName)
-        do {
-            guard var lease = try await api.getIfPresent(Self.leaseKind, key),
-                  lease[path: "spec", "holderIdentity"]?.stringValue == configuration.identity
-            else { return }
-            let now = RFC3339.micro(Date())
-            lease[path: "spec", "holderIdentity"] = ""
-            lease[path: "spec", "leaseDurationSeconds"] = 1
-            lease[path: "spec", "renewTime"] = .string(now)
-            lease[path: "spec", "acquireTime"] = .string(now)
-            _ = try await api.update(lease, options: WriteOptions())
-            logger.info("Released leader lease")
-        } catch {
-            logger.warning("Could not release leader lease", metadata: ["error": "\(error)"])
+        for attempt in 1...3 {
+            do {
+                guard var lease = try await api.getIfPresent(Self.leaseKind, key),
+                      lease[path: "spec", "holderIdentity"]?.stringValue == configuration.identity
+                else { return }
+                let now = RFC3339.micro(Date())
+                lease[path: "spec", "holderIdentity"] = ""
+                lease[path: "spec", "leaseDurationSeconds"] = 1
+                lease[path: "spec", "renewTime"] = .string(now)
+                lease[path: "spec", "acquireTime"] = .string(now)
+                _ = try await api.update(lease, options: WriteOptions())
+                logger.info("Released leader lease")
+                return
+            } catch {
+                if error.code == .conflict, attempt < 3 { continue }
+                logger.warning("Could not release leader lease", metadata: ["error": "\(error)"])
+                return
+            }
         }
     }
 }

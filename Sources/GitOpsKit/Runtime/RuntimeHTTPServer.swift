@@ -33,6 +33,7 @@ public final class RuntimeHTTPServer: Service {
         logger[metadataKey: "server"] = "\(name)"
         self.application = Application(
             router: router,
+            server: .shutdownSafeHTTP1(),
             configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in
                 bound.port.withLock { $0 = channel.localAddress?.port }

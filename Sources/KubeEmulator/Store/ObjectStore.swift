@@ -36,6 +36,9 @@ final class ObjectStore: Sendable {
         var nextWatcherID: UInt64 = 0
         var watchers: [StorageID: [UInt64: AsyncStream<WatchMessage>.Continuation]] = [:]
         var globalWatchers: [UInt64: AsyncStream<WatchMessage>.Continuation] = [:]
+        /// Set by `finishAllWatchers` (server shutdown): later watches end right after their initial events, so
+        /// none can keep a connection, and with it the server's graceful shutdown, open.
+        var watchesClosed = false
         /// owner uid → objects whose ownerReferences name it.
         var dependents: [String: Set<ObjectRef>] = [:]
         /// uid → object.
@@ -223,7 +226,7 @@ final class ObjectStore: Sendable {
                bufferLimit: Int) throws(StoreConflict) -> WatchStart {
         let (stream, continuation) = AsyncStream<WatchMessage>.makeStream(
             bufferingPolicy: storage == nil ? .unbounded : .bufferingOldest(bufferLimit))
-        let result: Result<(WatchStart, UInt64), StoreConflict> = state.withLock { state in
+        let result: Result<(WatchStart, UInt64, closed: Bool), StoreConflict> = state.withLock { state in
             var replay: [WatchRecord] = []
             var initial: [StoredObject] = []
             if let since {
@@ -240,19 +243,23 @@ final class ObjectStore: Sendable {
             }
             state.nextWatcherID += 1
             let id = state.nextWatcherID
-            if let storage {
+            if state.watchesClosed {
+                // Not registered: finished below once it has its termination handler.
+            } else if let storage {
                 state.watchers[storage, default: [:]][id] = continuation
             } else {
                 state.globalWatchers[id] = continuation
             }
-            return .success((WatchStart(initial: initial, replay: replay, revision: state.revision, stream: stream, id: id), id))
+            return .success((WatchStart(initial: initial, replay: replay, revision: state.revision, stream: stream, id: id), id,
+                              state.watchesClosed))
         }
         switch result {
         case .failure(let conflict):
             continuation.finish()
             throw conflict
-        case .success(let (start, id)):
+        case .success(let (start, id, closed)):
             continuation.onTermination = { [weak self] _ in self?.removeWatcher(id, storage: storage) }
+            if closed { continuation.finish() }
             return start
         }
     }
@@ -285,9 +292,10 @@ final class ObjectStore: Sendable {
         continuation?.finish()
     }
 
-    /// Ends every watch (server shutdown).
+    /// Ends every watch and every later one as soon as it has sent its initial events (server shutdown).
     func finishAllWatchers() {
         let all: [AsyncStream<WatchMessage>.Continuation] = state.withLock { state in
+            state.watchesClosed = true
             var all = Array(state.globalWatchers.values)
             for watchers in state.watchers.values { all.append(contentsOf: watchers.values) }
             state.watchers = [:]

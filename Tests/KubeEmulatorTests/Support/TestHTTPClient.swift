@@ -119,7 +119,7 @@ final class WatchConnection: NSObject, URLSessionDataDelegate, @unchecked Sendab
     }
 
     /// The next event, or nil when the stream ended or nothing came within `timeout`.
-    func next(timeout: Duration = .seconds(5)) async -> JSONValue? {
+    func next(timeout: Duration = .seconds(30)) async -> JSONValue? {
         let events = self.events
         return await withTaskGroup(of: JSONValue?.self) { group in
             group.addTask {
@@ -137,7 +137,7 @@ final class WatchConnection: NSObject, URLSessionDataDelegate, @unchecked Sendab
     }
 
     /// Events until one satisfies `predicate` (included), or nil on timeout.
-    func collect(until predicate: (JSONValue) -> Bool, timeout: Duration = .seconds(5)) async -> [JSONValue]? {
+    func collect(until predicate: (JSONValue) -> Bool, timeout: Duration = .seconds(30)) async -> [JSONValue]? {
         var seen: [JSONValue] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
