@@ -31,7 +31,8 @@ struct RuntimeShutdownSafeChildChannelTests {
             server.cancel()
             _ = await server.result
             #expect(sockets.count == 64)
-            let closed = await Self.offPool { sockets.filter(Self.waitForClose).count }
+            let deadline = ContinuousClock.now + .seconds(20)
+            let closed = await Self.offPool { sockets.filter { Self.waitForClose($0, until: deadline) }.count }
             #expect(closed == sockets.count, "\(sockets.count - closed) connections stayed open")
         }
     }
@@ -42,10 +43,11 @@ struct RuntimeShutdownSafeChildChannelTests {
         }
     }
 
-    /// Whether the peer closes `fd` within 20 s (then closes our end too).
-    private static func waitForClose(_ fd: Int32) -> Bool {
+    /// Whether the peer closes `fd` by `deadline` (then closes our end too).
+    private static func waitForClose(_ fd: Int32, until deadline: ContinuousClock.Instant) -> Bool {
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        let left = max(deadline - ContinuousClock.now, .milliseconds(10))
+        var timeout = timeval(tv_sec: Int(left.components.seconds), tv_usec: Int(left.components.attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var byte: UInt8 = 0
         while true {
