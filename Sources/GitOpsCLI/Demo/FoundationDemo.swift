@@ -22,7 +22,7 @@ struct FoundationDemo {
         try await waitForRollout(replicas: 2)
 
         narrator.step("Scaling to 3 replicas with a re-apply (generation bumps, roll-out follows)")
-        let scaled = try await client.apply(manifests(replicas: 3)[2], fieldManager: Self.fieldManager)
+        let scaled = try await client.apply(deploymentManifest(replicas: 3), fieldManager: Self.fieldManager)
         narrator.detail("generation \(scaled[path: "metadata", "generation"]?.intValue ?? 0)")
         try await waitForRollout(replicas: 3)
 
@@ -85,27 +85,33 @@ struct FoundationDemo {
         "\(object["kind"]?.stringValue ?? "?")/\(object[path: "metadata", "name"]?.stringValue ?? "?")"
     }
 
+    private static let labels: JSONValue = ["app": "web"]
+
+    private func deploymentManifest(replicas: Int64) -> JSONValue {
+        ["apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": ["name": "web", "namespace": .string(Self.namespace), "labels": Self.labels],
+         "spec": [
+            "replicas": .int(replicas),
+            "selector": ["matchLabels": Self.labels],
+            "template": [
+                "metadata": ["labels": Self.labels],
+                "spec": ["containers": [[
+                    "name": "web", "image": "ghcr.io/stefanprodan/podinfo:6.7.0",
+                    "ports": [["containerPort": 9898, "name": "http"]],
+                    "envFrom": [["configMapRef": ["name": "web-config"]]],
+                ]]],
+            ],
+         ]]
+    }
+
     private func manifests(replicas: Int64) -> [JSONValue] {
-        let labels: JSONValue = ["app": "web"]
+        let labels = Self.labels
         return [
             ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.namespace)]],
             ["apiVersion": "v1", "kind": "ConfigMap",
              "metadata": ["name": "web-config", "namespace": .string(Self.namespace)],
              "data": ["greeting": "hello from GitOpsKit"]],
-            ["apiVersion": "apps/v1", "kind": "Deployment",
-             "metadata": ["name": "web", "namespace": .string(Self.namespace), "labels": labels],
-             "spec": [
-                "replicas": .int(replicas),
-                "selector": ["matchLabels": labels],
-                "template": [
-                    "metadata": ["labels": labels],
-                    "spec": ["containers": [[
-                        "name": "web", "image": "ghcr.io/stefanprodan/podinfo:6.7.0",
-                        "ports": [["containerPort": 9898, "name": "http"]],
-                        "envFrom": [["configMapRef": ["name": "web-config"]]],
-                    ]]],
-                ],
-             ]],
+            deploymentManifest(replicas: replicas),
             ["apiVersion": "v1", "kind": "Service",
              "metadata": ["name": "web", "namespace": .string(Self.namespace)],
              "spec": ["selector": labels, "ports": [["port": 80, "targetPort": "http"]]]],

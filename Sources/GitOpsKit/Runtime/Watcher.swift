@@ -129,7 +129,8 @@ public struct Watcher: AsyncSequence, Sendable {
             do {
                 let page = try await watcher.api.list(watcher.kind, namespace: watcher.namespace, options: options)
                 failures = 0
-                let items = collected + page.items
+                var items = collected
+                items.append(contentsOf: page.items)
                 if let token = page.continueToken, !token.isEmpty {
                     state = .initPage(continueToken: token, items: items)
                     return nil
