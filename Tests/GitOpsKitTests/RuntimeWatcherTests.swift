@@ -15,8 +15,24 @@ final class EventLog: Sendable {
         all.compactMap { if case .applied(let o) = $0 { o[path: "metadata", "name"]?.stringValue } else { nil } }
     }
 
+    /// Completed listings: the pages between `.initStarted` and `.initDone`, joined.
     var restarts: [[JSONValue]] {
-        all.compactMap { if case .restarted(let objects) = $0 { objects } else { nil } }
+        var listings: [[JSONValue]] = []
+        var current: [JSONValue]?
+        for event in all {
+            switch event {
+            case .initStarted: current = []
+            case .initPage(let objects): current?.append(contentsOf: objects)
+            case .initDone: current.map { listings.append($0) }; current = nil
+            default: break
+            }
+        }
+        return listings
+    }
+
+    /// Sizes of the pages, in order.
+    var pageSizes: [Int] {
+        all.compactMap { if case .initPage(let objects) = $0 { objects.count } else { nil } }
     }
 }
 
@@ -42,6 +58,7 @@ struct RuntimeWatcherTests {
         defer { task.cancel() }
         #expect(await eventually { log.restarts.count == 1 && kube.openWatches == 1 })
         #expect(log.restarts.first?.count == 5)
+        #expect(log.pageSizes == [2, 2, 1], "the listing is streamed page by page")
         #expect(kube.listCalls == 3, "5 objects in pages of 2 take 3 list calls")
         let listVersion = kube.state.withLock { $0.watchResourceVersions.first ?? nil }
         #expect(listVersion == "105")
@@ -191,10 +208,10 @@ struct RuntimeInformerTests {
         let a = Fixture.widget("a"), b = Fixture.widget("b")
         var b2 = b
         b2[path: "spec", "size"] = 2
-        informer.apply(.restarted([a, b]))
+        informer.applyListing([a, b])
         #expect(informer.hasSynced)
         seen.withLock { $0 = [] }
-        informer.apply(.restarted([b2, Fixture.widget("c")]))
+        informer.applyListing([b2, Fixture.widget("c")])
         let events = seen.withLock { $0 }
         #expect(events.contains(.deleted(a)))
         #expect(events.contains(.updated(old: b, new: b2)))
@@ -203,11 +220,23 @@ struct RuntimeInformerTests {
         #expect(informer.list().map { $0[path: "metadata", "name"] } == ["b", "c"])
     }
 
+    @Test func anInterruptedListingIsDiscarded() {
+        let informer = Informer(api: FakeKube(), kind: Fixture.widgetKind, logger: logger)
+        informer.applyListing([Fixture.widget("a")])
+        informer.apply(.initStarted)
+        informer.apply(.initPage([Fixture.widget("half-listed")]))
+        #expect(informer.list().map { $0[path: "metadata", "name"] } == ["a"], "the cache changes only at initDone")
+        informer.apply(.initStarted)  // e.g. the continue token expired: the listing starts again
+        informer.apply(.initPage([Fixture.widget("b")]))
+        informer.apply(.initDone)
+        #expect(informer.list().map { $0[path: "metadata", "name"] } == ["b"])
+    }
+
     @Test func dropsManagedFieldsUnlessToldOtherwise() {
         var object = Fixture.widget("a")
         object[path: "metadata", "managedFields"] = [["manager": "kubectl", "operation": "Apply"]]
         let stripping = Informer(api: FakeKube(), kind: Fixture.widgetKind, logger: logger)
-        stripping.apply(.restarted([object]))
+        stripping.applyListing([object])
         #expect(stripping.get(ObjectKey(namespace: "default", name: "a")) == Fixture.widget("a"))
         let keeping = Informer(api: FakeKube(), kind: Fixture.widgetKind, transform: nil, logger: logger)
         keeping.apply(.applied(object))
@@ -224,7 +253,7 @@ struct RuntimeInformerTests {
         }
         var a = Fixture.widget("a")
         a[path: "metadata", "generation"] = 1
-        informer.apply(.restarted([a]))
+        informer.applyListing([a])
         #expect(await own.get() == ObjectKey(namespace: "default", name: "a"))
         #expect(await dependents.get() == ObjectKey(namespace: "apps", name: "uses-a"))
         own.done(ObjectKey(namespace: "default", name: "a"))
@@ -250,5 +279,14 @@ struct RuntimeInformerTests {
         deleting[path: "metadata", "deletionTimestamp"] = "2024-01-01T00:00:00Z"
         #expect(EventFilter.generationOrReconcileRequest(.updated(old: a, new: deleting)))
         #expect(EventFilter.generationOrReconcileRequest(.deleted(a)))
+    }
+}
+
+extension Informer {
+    /// A complete listing of `objects` in one page.
+    func applyListing(_ objects: [JSONValue]) {
+        apply(.initStarted)
+        apply(.initPage(objects))
+        apply(.initDone)
     }
 }

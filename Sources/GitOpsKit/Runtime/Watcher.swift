@@ -2,9 +2,9 @@ import Logging
 
 /// A resilient list-then-watch of one kind, as an endless `AsyncSequence` of ``WatcherEvent``s.
 ///
-/// Modelled on kube-rs `watcher`, a state machine `empty → initPage → initListed → watching`:
-/// - `empty`: list the first page (`limit = pageSize`); `initPage`: follow `continue` tokens, collecting items;
-///   the last page yields `.restarted(all)` and the list's resourceVersion;
+/// Modelled on kube-rs `watcher`, a state machine `empty → initPage → initComplete → initListed → watching`:
+/// - `empty`: yields `.initStarted`; `initPage`: lists one page (`limit = pageSize`) and yields it as `.initPage`,
+///   following `continue` tokens; `initComplete`: yields `.initDone` and keeps the list's resourceVersion;
 /// - `initListed(rv)`: open a watch from `rv` with `allowWatchBookmarks=true` and `timeoutSeconds` < 295;
 /// - `watching(rv)`: ADDED/MODIFIED → `.applied`, DELETED → `.deleted`, BOOKMARK → remember its rv; when the
 ///   stream ends (server timeout, dropped connection) resume from the last seen rv without re-listing;
@@ -42,7 +42,8 @@ public struct Watcher: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         enum State {
             case empty
-            case initPage(continueToken: String, items: [JSONValue])
+            case initPage(continueToken: String?)
+            case initComplete(resourceVersion: String)
             case initListed(resourceVersion: String)
             case watching(resourceVersion: String, events: AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator,
                           opened: ContinuousClock.Instant, received: Int)
@@ -69,9 +70,13 @@ public struct Watcher: AsyncSequence, Sendable {
             let config = watcher.configuration
             switch state {
             case .empty:
-                return await listPage(continueToken: nil, collected: [])
-            case .initPage(let token, let items):
-                return await listPage(continueToken: token, collected: items)
+                state = .initPage(continueToken: nil)
+                return .initStarted
+            case .initPage(let token):
+                return await listPage(continueToken: token)
+            case .initComplete(let resourceVersion):
+                state = .initListed(resourceVersion: resourceVersion)
+                return .initDone
             case .initListed(let resourceVersion):
                 do {
                     let options = WatchOptions(
@@ -122,22 +127,20 @@ public struct Watcher: AsyncSequence, Sendable {
             }
         }
 
-        private mutating func listPage(continueToken: String?, collected: [JSONValue]) async -> WatcherEvent? {
+        private mutating func listPage(continueToken: String?) async -> WatcherEvent? {
             let config = watcher.configuration
             let options = ListOptions(labelSelector: config.labelSelector, fieldSelector: config.fieldSelector,
                                       limit: config.pageSize, continueToken: continueToken)
             do {
                 let page = try await watcher.api.list(watcher.kind, namespace: watcher.namespace, options: options)
                 failures = 0
-                var items = collected
-                items.append(contentsOf: page.items)
                 if let token = page.continueToken, !token.isEmpty {
-                    state = .initPage(continueToken: token, items: items)
-                    return nil
+                    state = .initPage(continueToken: token)
+                } else {
+                    state = .initComplete(resourceVersion: page.resourceVersion)
+                    watcher.logger.debug("Listed", metadata: ["resourceVersion": "\(page.resourceVersion)"])
                 }
-                state = .initListed(resourceVersion: page.resourceVersion)
-                watcher.logger.debug("Listed", metadata: ["count": "\(items.count)", "resourceVersion": "\(page.resourceVersion)"])
-                return .restarted(items)
+                return page.items.isEmpty ? nil : .initPage(page.items)
             } catch {
                 await handle(error, during: "list")
                 return nil
