@@ -52,6 +52,10 @@ struct BenchmarkError: Error, CustomStringConvertible {
 enum ProcessMemory {
     static func currentRSSMiB(pid: Int32? = nil) -> Double { field("VmRSS", pid: pid) }
     static func peakRSSMiB(pid: Int32? = nil) -> Double { field("VmHWM", pid: pid) }
+    /// Resident anonymous memory (heap, stacks): what the process allocated, as opposed to mapped code.
+    static func anonymousRSSMiB(pid: Int32? = nil) -> Double { field("RssAnon", pid: pid) }
+    /// Resident pages of mapped files (the executable and shared libraries).
+    static func fileRSSMiB(pid: Int32? = nil) -> Double { field("RssFile", pid: pid) }
 
     private static func field(_ name: String, pid: Int32?) -> Double {
         let path = "/proc/\(pid.map(String.init) ?? "self")/status"
