@@ -113,6 +113,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Kustomize", dependencies: ["GitOpsKit"]),
+        .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "GitOpsKit"]),
         .testTarget(
             name: "GitOpsKitTests",
             dependencies: [
