@@ -1,3 +1,5 @@
+import GitOpsKit
+
 /// One `configMapGenerator` or `secretGenerator` entry, decoded strictly.
 struct GeneratorArgs {
     enum Kind: String {

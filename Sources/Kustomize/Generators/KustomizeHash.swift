@@ -16,7 +16,7 @@ public enum KustomizeHash {
                 "name": field(object, "metadata/name"),
                 "data": field(object, "data"),
             ]
-            if case .object = object["binaryData"] { fields["binaryData"] = field(object, "binaryData") }
+            if isCollection(object["binaryData"]) { fields["binaryData"] = field(object, "binaryData") }
             encoded = .object(fields)
         case "Secret"?:
             var fields: [String: GoJSON] = [
@@ -25,7 +25,7 @@ public enum KustomizeHash {
                 "name": field(object, "metadata/name"),
                 "data": field(object, "data"),
             ]
-            if case .object = object["stringData"] { fields["stringData"] = field(object, "stringData") }
+            if isCollection(object["stringData"]) { fields["stringData"] = field(object, "stringData") }
             encoded = .object(fields)
         default:
             throw KustomizeHashError(kind: object["kind"]?.stringValue ?? "")
@@ -42,6 +42,14 @@ public enum KustomizeHash {
                 default: digit
                 }
             })
+    }
+
+    /// kustomize adds `binaryData`/`stringData` only when they are a map (or a list, which encodes as null).
+    private static func isCollection(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .object?, .array?: true
+        default: false
+        }
     }
 
     /// A top-level field as kustomize's hasher reads it: "" when missing, a map as a map, a scalar as its text.
