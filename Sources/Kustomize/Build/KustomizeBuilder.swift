@@ -1,3 +1,4 @@
+import Foundation
 import GitOpsKit
 
 /// Builds kustomizations in-process with `kubectl kustomize` (kustomize v5) semantics, confined to one root.
@@ -38,7 +39,8 @@ public struct KustomizeBuilder: Sendable {
         var map = try accumulate(directory: directory, override: rootKustomization, isComponent: false, stack: [])
         try map.addHashSuffixes()
         try map.fixNameReferences()
-        let kustomization = try rootKustomization ?? loadKustomization(in: directory)
+        var kustomization = rootKustomization
+        if kustomization == nil { kustomization = try loadKustomization(in: directory) }
         switch kustomization?.sortOrder ?? .legacy(first: LegacyOrder.defaultFirst, last: LegacyOrder.defaultLast) {
         case .fifo: return map.resources.map(\.object)
         case .legacy(let first, let last): return LegacyOrder.sort(map.resources, first: first, last: last).map(\.object)
@@ -70,7 +72,9 @@ public struct KustomizeBuilder: Sendable {
         if stack.contains(directory) {
             throw KustomizeError("cycle detected: '\(fileSystem.display(directory))' includes itself")
         }
-        guard let kustomization = try override ?? loadKustomization(in: directory) else {
+        var loaded = override
+        if loaded == nil { loaded = try loadKustomization(in: directory) }
+        guard let kustomization = loaded else {
             throw KustomizeError(
                 "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '\(fileSystem.display(directory))'")
         }

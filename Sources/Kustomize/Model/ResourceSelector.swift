@@ -1,3 +1,4 @@
+import Foundation
 import GitOpsKit
 
 /// A patch `target`: group, version, kind, name and namespace as anchored regular expressions, plus label and
