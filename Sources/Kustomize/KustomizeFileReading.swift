@@ -1,8 +1,8 @@
-/// Reads files for a kustomize build without leaving the build's root.
+/// Read access to the files a kustomization may reference, confined to the build root.
 ///
-/// Placeholder with the interface the engine defines in this same file; the engine's version replaces it on merge.
+/// Generators (`configMapGenerator`, `secretGenerator`) read `files:` and `envs:` through this so that a
+/// kustomization can never pull bytes from outside the artifact it was built from.
 public protocol KustomizeFileReading: Sendable {
-    /// The bytes of `path` (relative to `directory`, itself relative to the root); throws when the file is missing,
-    /// is not a regular file, or resolves outside the root.
+    /// Bytes of `path` (as written in the kustomization) resolved against `directory`; throws if outside root.
     func read(_ path: String, relativeTo directory: String) throws -> [UInt8]
 }
