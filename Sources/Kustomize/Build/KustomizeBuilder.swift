@@ -222,8 +222,8 @@ public struct KustomizeBuilder: Sendable {
                                allowKindChange: patch.allowKindChange, source: source)
         }
         try map.setNamespace(kustomization.namespace)
-        try map.addNameAffix(prefix: kustomization.namePrefix)
-        try map.addNameAffix(suffix: kustomization.nameSuffix)
+        map.addNameAffix(prefix: kustomization.namePrefix)
+        map.addNameAffix(suffix: kustomization.nameSuffix)
         try map.applyLabels(kustomization)
         try map.setMapEntries(kustomization.commonAnnotations, specs: BuiltinFieldSpecs.commonAnnotations)
         for patch in kustomization.patchesJson6902 {

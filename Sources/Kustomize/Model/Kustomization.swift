@@ -82,7 +82,7 @@ struct Kustomization: Sendable {
             if value.isNull { return }
             throw KustomizeError("invalid Kustomization in '\(file)': expected a mapping, got \(value.typeName)")
         }
-        var reader = FieldReader(file: file)
+        let reader = FieldReader(file: file)
         for key in members.keys.sorted() {
             if Self.unsupportedFields.contains(key) {
                 throw KustomizeError("field '\(key)' in '\(file)' is not supported by this kustomize engine")

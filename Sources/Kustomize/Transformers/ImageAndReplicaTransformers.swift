@@ -90,16 +90,15 @@ enum ImageReference {
         let search = chars[searchStart...]
         let at = search.firstIndex(of: "@")
         let colon = search.firstIndex(of: ":")
-        switch (colon, at) {
-        case (nil, nil):
-            return (reference, "", "")
-        case (let c, let a?) where c == nil || a < c!:
+        guard colon != nil || at != nil else { return (reference, "", "") }
+        if let a = at, colon.map({ a < $0 }) ?? true {
             return (String(chars[..<a]), "", String(chars[(a + 1)...]))
-        case (let c?, let a?):
-            return (String(chars[..<c]), String(chars[(c + 1)..<a]), String(chars[(a + 1)...]))
-        case (let c?, nil):
-            return (String(chars[..<c]), String(chars[(c + 1)...]), "")
         }
+        guard let c = colon else { return (reference, "", "") }
+        if let a = at {
+            return (String(chars[..<c]), String(chars[(c + 1)..<a]), String(chars[(a + 1)...]))
+        }
+        return (String(chars[..<c]), String(chars[(c + 1)...]), "")
     }
 
     static func rewrite(_ reference: String, with image: Kustomization.ImageEntry) -> String {
