@@ -16,6 +16,10 @@ import Testing
     /// (see GeneratorMergeTests); these turn into failures once the engine uses it.
     static let engineMergeGaps: Set<String> = ["merge/hash-flags/overlay", "merge/into-plain-resource/overlay"]
 
+    /// kubectl writes U+2028/U+2029 raw inside a single-quoted scalar; GitOpsKit's YAML emitter escapes them as
+    /// `"\L\P"` (same value, different text). The generated object and its hash match (GeneratorCorpusTests).
+    static let emitterGaps: Set<String> = ["build/escaped-hash"]
+
     @Test(arguments: cases)
     func buildsLikeKubectl(_ name: String) throws {
         let directory = GeneratorCorpus.root + "/" + name
@@ -30,6 +34,9 @@ import Testing
         let actual = YAML.encodeAll(try builder.build(path: path))
         if Self.engineMergeGaps.contains(name) {
             withKnownIssue("engine merge differs from kustomize") { #expect(actual == expected.output, "\(name)") }
+        } else if Self.emitterGaps.contains(name) {
+            withKnownIssue("YAML emitter escapes U+2028/U+2029") { #expect(actual == expected.output, "\(name)") }
+            #expect(try YAML.decodeAll(actual) == (try YAML.decodeAll(expected.output)))
         } else {
             #expect(actual == expected.output, "\(name)")
         }
