@@ -139,6 +139,13 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(error?.description.contains("gone.txt") == true)
     }
 
+    @Test func remoteSourcesAreRefusedWithoutTouchingTheNetwork() {
+        let error = generationError("configMapGenerator: [{name: r, files: [\"HTTPS://example.com/x.txt\"]}]")
+        #expect(error?.reason == .remoteFile("HTTPS://example.com/x.txt"))
+        let env = generationError("configMapGenerator: [{name: r, envs: [\"http://example.com/a.env\"]}]")
+        #expect(env?.reason == .remoteFile("http://example.com/a.env"))
+    }
+
     @Test func duplicateKeysAcrossSourcesAreRefusedAtTheSecondOccurrence() {
         let error = generationError(
             "secretGenerator: [{name: s, envs: [a.env], literals: [b=1, A=2]}]", files: ["a.env": Array("A=1\n".utf8)])
@@ -181,7 +188,7 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(error?.field == "configMapGenerator[0].behavior")
     }
 
-    @Test func fieldsAreDecodedStrictly() {
+    @Test func fieldsAreDecodedStrictly() throws {
         #expect(generationError("configMapGenerator: [{name: c, literal: [a=1]}]")?.reason == .unknownField("literal"))
         #expect(
             generationError("secretGenerator: [{name: c, options: {immutable: yes please}}]")?.reason
@@ -192,5 +199,9 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(generationError("configMapGenerator: {name: c}")?.field == "configMapGenerator")
         #expect(generationError("configMapGenerator: [{literals: [a=1]}]")?.reason == .missingName)
         #expect(generationError("configMapGenerator: [{name: c, type: Opaque}]")?.reason == .unknownField("type"))
+        #expect(generationError("configMapGenerator: [null]")?.reason == .missingName)
+        #expect(
+            try generate("configMapGenerator: [{name: c, options: {labels: {a: null}}}]").first?.object[
+                path: "metadata", "labels"] == ["a": ""])
     }
 }

@@ -22,7 +22,7 @@ public enum KustomizeGenerators {
         var generated: [GeneratedResource] = []
         for kind in [GeneratorArgs.Kind.configMap, .secret] {
             for (index, entry) in try entries(kustomization[kind.field], field: kind.field, file: file).enumerated() {
-                guard var args = try GeneratorArgs(kind: kind, index: index, entry: entry, file: file) else { continue }
+                var args = try GeneratorArgs(kind: kind, index: index, entry: entry, file: file)
                 args.options = args.options.merging(global: global)
                 let pairs = try loader.load(args)
                 generated.append(
