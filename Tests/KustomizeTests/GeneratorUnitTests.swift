@@ -182,6 +182,13 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(throws: Never.self) { try generate("configMapGenerator: [{name: c, literals: [.dot=1, a-b_C.9=2]}]") }
     }
 
+    @Test func everyEntryIsDecodedBeforeAnySourceIsRead() {
+        let yaml = "configMapGenerator: [{name: a, files: [missing.txt]}]\nsecretGenerator: [{name: b, bogus: 1}]"
+        let error = generationError(yaml)
+        #expect(error?.reason == .unknownField("bogus"))
+        #expect(error?.field == "secretGenerator[0].bogus")
+    }
+
     @Test func unknownBehaviorIsRefused() {
         let error = generationError("configMapGenerator: [{name: c, behavior: Merge, literals: [a=1]}]")
         #expect(error?.reason == .unsupportedBehavior("Merge"))
