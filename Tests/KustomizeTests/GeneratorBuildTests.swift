@@ -25,6 +25,7 @@ struct GeneratorBuildCase: Sendable, CustomTestStringConvertible {
             GeneratorBuildCase(root: "integration/references", path: ""),
             GeneratorBuildCase(root: "integration/overlay-stack", path: "top"),
             GeneratorBuildCase(root: "integration/component", path: ""),
+            GeneratorBuildCase(root: "integration/patched-generated", path: ""),
         ]
 
     /// Cases where the engine's own merge (`ResourceMap.absorb`) still differs from kustomize: the merged object keeps
