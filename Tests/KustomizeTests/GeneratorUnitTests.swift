@@ -67,6 +67,15 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(try KustomizeHash.suffix(for: object) == "gddh76bd52")
     }
 
+    @Test func nonStringValuesHashAsGoEncodesThemAfterAPatch() throws {
+        // A patch set these on a generated ConfigMap; kubectl kustomize named it c-btd7bk58c7.
+        let object: JSONValue = [
+            "kind": "ConfigMap", "metadata": ["name": "c"],
+            "data": ["a": "1", "b": true, "f": 1.5, "i": 100, "m": 1e21, "n": 1e-7],
+        ]
+        #expect(try KustomizeHash.suffix(for: object) == "btd7bk58c7")
+    }
+
     @Test func otherKindsAreRefused() {
         #expect(throws: KustomizeHashError(kind: "Deployment")) {
             try KustomizeHash.suffix(for: ["kind": "Deployment", "metadata": ["name": "d"]])
@@ -139,6 +148,13 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(error?.description.contains("gone.txt") == true)
     }
 
+    @Test func remoteSourcesAreRefusedWithoutTouchingTheNetwork() {
+        let error = generationError("configMapGenerator: [{name: r, files: [\"HTTPS://example.com/x.txt\"]}]")
+        #expect(error?.reason == .remoteFile("HTTPS://example.com/x.txt"))
+        let env = generationError("configMapGenerator: [{name: r, envs: [\"http://example.com/a.env\"]}]")
+        #expect(env?.reason == .remoteFile("http://example.com/a.env"))
+    }
+
     @Test func duplicateKeysAcrossSourcesAreRefusedAtTheSecondOccurrence() {
         let error = generationError(
             "secretGenerator: [{name: s, envs: [a.env], literals: [b=1, A=2]}]", files: ["a.env": Array("A=1\n".utf8)])
@@ -175,13 +191,20 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(throws: Never.self) { try generate("configMapGenerator: [{name: c, literals: [.dot=1, a-b_C.9=2]}]") }
     }
 
+    @Test func everyEntryIsDecodedBeforeAnySourceIsRead() {
+        let yaml = "configMapGenerator: [{name: a, files: [missing.txt]}]\nsecretGenerator: [{name: b, bogus: 1}]"
+        let error = generationError(yaml)
+        #expect(error?.reason == .unknownField("bogus"))
+        #expect(error?.field == "secretGenerator[0].bogus")
+    }
+
     @Test func unknownBehaviorIsRefused() {
         let error = generationError("configMapGenerator: [{name: c, behavior: Merge, literals: [a=1]}]")
         #expect(error?.reason == .unsupportedBehavior("Merge"))
         #expect(error?.field == "configMapGenerator[0].behavior")
     }
 
-    @Test func fieldsAreDecodedStrictly() {
+    @Test func fieldsAreDecodedStrictly() throws {
         #expect(generationError("configMapGenerator: [{name: c, literal: [a=1]}]")?.reason == .unknownField("literal"))
         #expect(
             generationError("secretGenerator: [{name: c, options: {immutable: yes please}}]")?.reason
@@ -192,5 +215,9 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(generationError("configMapGenerator: {name: c}")?.field == "configMapGenerator")
         #expect(generationError("configMapGenerator: [{literals: [a=1]}]")?.reason == .missingName)
         #expect(generationError("configMapGenerator: [{name: c, type: Opaque}]")?.reason == .unknownField("type"))
+        #expect(generationError("configMapGenerator: [null]")?.reason == .missingName)
+        #expect(
+            try generate("configMapGenerator: [{name: c, options: {labels: {a: null}}}]").first?.object[
+                path: "metadata", "labels"] == ["a": ""])
     }
 }

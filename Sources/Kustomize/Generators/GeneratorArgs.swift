@@ -27,10 +27,13 @@ struct GeneratorArgs {
         "name", "namespace", "behavior", "literals", "files", "envs", "env", "options",
     ]
 
-    init?(kind: Kind, index: Int, entry: JSONValue, file: String) throws(KustomizeGeneratorError) {
+    init(kind: Kind, index: Int, entry: JSONValue, file: String) throws(KustomizeGeneratorError) {
         let path = "\(kind.field)[\(index)]"
         let known = kind == .secret ? Self.commonFields.union(["type"]) : Self.commonFields
-        guard let reader = try GeneratorFieldReader(entry, file: file, path: path, known: known) else { return nil }
+        // A null entry decodes to an empty one in kustomize, which then lacks a name.
+        guard let reader = try GeneratorFieldReader(entry, file: file, path: path, known: known) else {
+            throw KustomizeGeneratorError(file: file, field: "\(path).name", reason: .missingName)
+        }
         self.kind = kind
         self.path = path
         name = try reader.string("name")

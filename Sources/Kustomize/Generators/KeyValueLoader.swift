@@ -51,6 +51,10 @@ struct KeyValueLoader {
     }
 
     private func read(_ path: String, field: String) throws(KustomizeGeneratorError) -> [UInt8] {
+        let lower = path.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            throw KustomizeGeneratorError(file: file, field: field, reason: .remoteFile(path))
+        }
         do {
             return try files.read(path, relativeTo: directory)
         } catch {

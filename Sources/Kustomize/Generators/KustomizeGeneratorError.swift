@@ -15,6 +15,8 @@ public struct KustomizeGeneratorError: Error, CustomStringConvertible, Sendable,
         case invalidLiteral(String)
         /// A `files` entry with a misplaced `=`.
         case invalidFileSource(source: String, problem: String)
+        /// A source is an http(s) URL, which kustomize downloads; builds here never reach the network.
+        case remoteFile(String)
         /// The file could not be read (missing, a directory, outside the root, …).
         case unreadableFile(path: String, problem: String)
         /// An env file line is not valid UTF-8 (1-based line number).
@@ -49,6 +51,7 @@ public struct KustomizeGeneratorError: Error, CustomStringConvertible, Sendable,
             problem = "unsupported behavior \"\(value)\" (expected create, merge or replace)"
         case .invalidLiteral(let literal): problem = "invalid literal source \"\(literal)\", expected key=value"
         case .invalidFileSource(let source, let detail): problem = "invalid file source \"\(source)\": \(detail)"
+        case .remoteFile(let url): problem = "remote file \"\(url)\" is not supported: sources must be files in the build root"
         case .unreadableFile(let path, let detail): problem = "cannot read \"\(path)\": \(detail)"
         case .invalidEnvFile(let path, let line): problem = "env file \"\(path)\" line \(line) is not valid UTF-8"
         case .invalidKey(let key, let detail): problem = "\"\(key)\" is not a valid data key: \(detail)"

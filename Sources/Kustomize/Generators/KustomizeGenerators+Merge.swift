@@ -20,7 +20,7 @@ extension KustomizeGenerators {
         let oldMetadata = old["metadata"]?.objectValue ?? [:]
         for field in ["labels", "annotations"] {
             let merged = stringMap(oldMetadata[field]).merging(stringMap(metadata[field])) { _, new in new }
-            metadata[field] = merged.isEmpty ? nil : GeneratedObject.stringMap(merged)
+            metadata[field] = merged.isEmpty ? Optional.none : GeneratedObject.stringMap(merged)
         }
         metadata["name"] = nonEmptyString(oldMetadata["name"])
         metadata["namespace"] = nonEmptyString(oldMetadata["namespace"])
@@ -28,7 +28,7 @@ extension KustomizeGenerators {
         if generated.behavior == .merge {
             for field in ["data", "binaryData"] {
                 let merged = stringMap(old[field]).merging(stringMap(result[field])) { _, new in new }
-                result[field] = merged.isEmpty ? nil : GeneratedObject.stringMap(merged)
+                result[field] = merged.isEmpty ? Optional.none : GeneratedObject.stringMap(merged)
             }
         }
         return .object(result)
@@ -63,22 +63,6 @@ extension KustomizeGenerators {
 
     private static func nonEmptyString(_ value: JSONValue?) -> JSONValue? {
         let text = value.map(scalarText) ?? ""
-        return text.isEmpty ? nil : .string(text)
-    }
-}
-
-/// `KustomizeGenerators.merge` was given objects it cannot combine.
-public enum KustomizeGeneratorMergeError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The generated or the existing value is not an object.
-    case notObjects
-    /// The generator's behavior is `create` but an object with its id already exists.
-    case behaviorMustBeMergeOrReplace(kind: String, name: String)
-
-    public var description: String {
-        switch self {
-        case .notObjects: "merge needs two objects"
-        case .behaviorMustBeMergeOrReplace(let kind, let name):
-            "\(kind) \(name) already exists; a generator with the same name needs behavior merge or replace"
-        }
+        return text.isEmpty ? Optional.none : .string(text)
     }
 }

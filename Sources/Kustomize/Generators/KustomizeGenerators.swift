@@ -18,19 +18,23 @@ public enum KustomizeGenerators {
                 kustomization["generatorOptions"], file: file, path: "generatorOptions",
                 known: GeneratorOptions.fieldNames
             ).map(GeneratorOptions.init) ?? GeneratorOptions()
-        let loader = KeyValueLoader(files: files, directory: directory, file: file)
-        var generated: [GeneratedResource] = []
+        // Like kustomize, decode every entry (strictly) before reading any source.
+        var allArgs: [GeneratorArgs] = []
         for kind in [GeneratorArgs.Kind.configMap, .secret] {
             for (index, entry) in try entries(kustomization[kind.field], field: kind.field, file: file).enumerated() {
-                guard var args = try GeneratorArgs(kind: kind, index: index, entry: entry, file: file) else { continue }
+                var args = try GeneratorArgs(kind: kind, index: index, entry: entry, file: file)
                 args.options = args.options.merging(global: global)
-                let pairs = try loader.load(args)
-                generated.append(
-                    GeneratedResource(
-                        object: GeneratedObject.make(args, data: pairs),
-                        behavior: args.behavior,
-                        appendHashSuffix: !args.options.disableNameSuffixHash))
+                allArgs.append(args)
             }
+        }
+        let loader = KeyValueLoader(files: files, directory: directory, file: file)
+        var generated: [GeneratedResource] = []
+        for args in allArgs {
+            generated.append(
+                GeneratedResource(
+                    object: GeneratedObject.make(args, data: try loader.load(args)),
+                    behavior: args.behavior,
+                    appendHashSuffix: !args.options.disableNameSuffixHash))
         }
         return generated
     }
