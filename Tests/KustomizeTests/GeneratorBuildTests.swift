@@ -28,12 +28,6 @@ struct GeneratorBuildCase: Sendable, CustomTestStringConvertible {
             GeneratorBuildCase(root: "integration/patched-generated", path: ""),
         ]
 
-    /// Cases where the engine's own merge (`ResourceMap.absorb`) still differs from kustomize: the merged object keeps
-    /// the overlay's hash flag instead of hashing only when base and overlay both ask for it, and non-string data
-    /// values of a plain base object are not turned into their text. `KustomizeGenerators.merge(_:into:)` does both
-    /// (see GeneratorMergeTests); these turn into failures once the engine uses it.
-    static let engineMergeGaps: Set<String> = ["merge/hash-flags/overlay", "merge/into-plain-resource/overlay"]
-
     /// kubectl writes U+2028/U+2029 raw inside a single-quoted scalar; GitOpsKit's YAML emitter escapes them as
     /// `"\L\P"` (same value, different text). The generated object and its hash match (GeneratorCorpusTests).
     static let emitterGaps: Set<String> = ["build/escaped-hash"]
@@ -55,9 +49,7 @@ struct GeneratorBuildCase: Sendable, CustomTestStringConvertible {
         }
         let actual = YAML.encodeAll(try builder.build(path: buildCase.path))
         let expectedObjects = try YAML.decodeAll(expected.output)
-        if Self.engineMergeGaps.contains(buildCase.name) {
-            withKnownIssue("engine merge differs from kustomize") { #expect(actual == expected.output) }
-        } else if Self.emitterGaps.contains(buildCase.name) {
+        if Self.emitterGaps.contains(buildCase.name) {
             withKnownIssue("YAML emitter escapes U+2028/U+2029") { #expect(actual == expected.output) }
             #expect(try YAML.decodeAll(actual) == expectedObjects)
         } else {

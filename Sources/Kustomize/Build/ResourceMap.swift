@@ -37,44 +37,27 @@ struct ResourceMap: Sendable {
             resources.append(generated)
         case 1:
             let old = resources[matches[0]]
-            var merged = generated
-            switch generated.behavior {
-            case .create:
+            guard generated.behavior != .create else {
                 throw KustomizeError("id \(id) exists; behavior must be merge or replace")
-            case .replace:
-                merged.copyMetadata(from: old)
-            case .merge:
-                merged.copyMetadata(from: old)
-                for field in ["data", "binaryData"] {
-                    let combined = Self.mergeStringMaps(old.object[field], generated.object[field])
-                    merged.object[field] = combined.isEmpty ? nil : .object(combined)
-                }
             }
+            // The object merge and the hash decision are the generators' (hash only when both sides want one);
+            // the build bookkeeping (earlier names, prefixes, suffixes) is the existing resource's.
+            let combined: GeneratedResource
+            do {
+                combined = try KustomizeGenerators.merge(
+                    GeneratedResource(object: generated.object, behavior: generated.behavior,
+                                      appendHashSuffix: generated.needsHashSuffix),
+                    into: GeneratedResource(object: old.object, behavior: old.behavior,
+                                            appendHashSuffix: old.needsHashSuffix))
+            } catch {
+                throw KustomizeError("merging \(id): \(error)")
+            }
+            var merged = old
+            merged.object = combined.object
+            merged.needsHashSuffix = combined.appendHashSuffix
             resources[matches[0]] = merged
         default:
             throw KustomizeError("found multiple objects that could accept merge of \(id)")
         }
-    }
-
-    static func mergeStringMaps(_ base: JSONValue?, _ overlay: JSONValue?) -> [String: JSONValue] {
-        var result = base?.objectValue ?? [:]
-        for (key, value) in overlay?.objectValue ?? [:] { result[key] = value }
-        return result
-    }
-}
-
-extension KustomizeResource {
-    /// kustomize's `CopyMergeMetaDataFieldsFrom`: labels and annotations merged (this one's win), name and
-    /// namespace and build bookkeeping taken from `other`.
-    mutating func copyMetadata(from other: KustomizeResource) {
-        for field in ["labels", "annotations"] {
-            let merged = ResourceMap.mergeStringMaps(other.object[path: "metadata", field], object[path: "metadata", field])
-            object[path: "metadata", field] = merged.isEmpty ? nil : .object(merged)
-        }
-        object[path: "metadata", "name"] = other.object[path: "metadata", "name"]
-        object[path: "metadata", "namespace"] = other.namespace.isEmpty ? nil : .string(other.namespace)
-        previous = other.previous
-        prefixes = other.prefixes
-        suffixes = other.suffixes
     }
 }
