@@ -39,21 +39,21 @@ struct GeneratorBuildCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: cases)
     func buildsLikeKubectl(_ buildCase: GeneratorBuildCase) throws {
         let root = GeneratorCorpus.root + "/" + buildCase.root
-        let expected = try GeneratorCorpus.kubectlKustomize(buildCase.path.isEmpty ? root : root + "/" + buildCase.path)
+        let expected = try KubectlKustomize.run(buildCase.path.isEmpty ? root : root + "/" + buildCase.path)
         let builder = try KustomizeBuilder(root: root)
         if expected.status != 0 {
-            #expect(throws: (any Error).self, "kubectl failed: \(expected.error)") {
+            #expect(throws: (any Error).self, "kubectl failed: \(expected.stderr)") {
                 try builder.build(path: buildCase.path)
             }
             return
         }
         let actual = YAML.encodeAll(try builder.build(path: buildCase.path))
-        let expectedObjects = try YAML.decodeAll(expected.output)
+        let expectedObjects = try YAML.decodeAll(expected.stdout)
         if Self.emitterGaps.contains(buildCase.name) {
-            withKnownIssue("YAML emitter escapes U+2028/U+2029") { #expect(actual == expected.output) }
+            withKnownIssue("YAML emitter escapes U+2028/U+2029") { #expect(actual == expected.stdout) }
             #expect(try YAML.decodeAll(actual) == expectedObjects)
         } else {
-            #expect(actual == expected.output)
+            #expect(actual == expected.stdout)
         }
     }
 }

@@ -27,7 +27,7 @@ import Testing
     @Test(arguments: GeneratorCorpus.cases("errors"))
     func refusesWhatKubectlRefuses(_ name: String) throws {
         let directory = GeneratorCorpus.root + "/errors/" + name
-        let kubectl = try GeneratorCorpus.kubectlKustomize(directory)
+        let kubectl = try KubectlKustomize.run(directory)
         #expect(kubectl.status != 0, "kubectl accepted \(name)")
         let error = #expect(throws: KustomizeGeneratorError.self) {
             try GeneratorCorpus.generate(root: directory)

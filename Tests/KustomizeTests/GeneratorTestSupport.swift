@@ -51,36 +51,10 @@ enum GeneratorCorpus {
         return names.sorted()
     }
 
-    struct KubectlResult {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    /// Runs `kubectl kustomize directory`.
-    static func kubectlKustomize(_ directory: String) throws -> KubectlResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "kustomize", directory]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // kubectl's output for these small cases fits a pipe buffer, so reading one pipe after the other cannot stall.
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return KubectlResult(
-            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-            error: String(decoding: error, as: UTF8.self))
-    }
-
-    /// What kubectl printed, decoded, in a canonical order.
     static func kubectlObjects(_ directory: String) throws -> [JSONValue] {
-        let result = try kubectlKustomize(directory)
-        guard result.status == 0 else { throw KubectlFailure(message: result.error) }
-        return canonical(try YAML.decodeAll(result.output))
+        let result = try KubectlKustomize.run(directory)
+        guard result.status == 0 else { throw KubectlFailure(message: result.stderr) }
+        return canonical(try YAML.decodeAll(result.stdout))
     }
 
     struct KubectlFailure: Error, CustomStringConvertible {
