@@ -96,8 +96,8 @@ struct SourceGitEndToEndTests {
             // Deletion removes every artifact of the object.
             _ = try await api.delete(GitRepository.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
             let removed = try await eventually(timeout: .seconds(20)) {
-                let object = try? await api.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app"))
-                return object == .some(nil) && !FileManager.default.fileExists(atPath: storage + "/gitrepository/\(ns)/app")
+                let object = try await api.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app"))
+                return object == nil && !FileManager.default.fileExists(atPath: storage + "/gitrepository/\(ns)/app")
             }
             #expect(removed, "artifacts or object left after deletion; log: \(controller.log())")
             let stillServed = try await HTTPClient().execute(HTTPClientRequest(url: afterRestart.url))
