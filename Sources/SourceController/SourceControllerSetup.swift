@@ -72,7 +72,7 @@ public enum SourceControllerSetup {
 }
 
 extension SourceControllerSetup {
-    /// Start-up cleanup of what a killed process may have left: scratch checkouts, and lock files in the Git
+    /// Start-up cleanup of what a killed process may have left: scratch files, and lock files in the Git
     /// mirrors (this process is their only writer and nothing runs yet, so every lock is stale).
     static func sweep(storagePath: String, logger: Logger) {
         let fileManager = FileManager.default
