@@ -39,6 +39,15 @@ final class TarStreamWriter {
         if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
     }
 
+    /// Writes a regular file entry whose contents are in memory (e.g. a Git blob).
+    func appendFile(contents: UnsafeRawBufferPointer, name: String, mode: Int64) throws {
+        let size = Int64(contents.count)
+        try compressor.write(TarHeader(name: name, mode: mode, size: size, typeFlag: TarHeader.EntryType.regular.rawValue).encodedBlocks())
+        if !contents.isEmpty { try compressor.write(contents) }
+        let padding = TarHeader.padding(for: size)
+        if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
+    }
+
     /// Writes the two zero blocks that end a tar archive and closes the gzip stream.
     func finish() throws {
         try compressor.write([UInt8](repeating: 0, count: 2 * TarHeader.blockSize))
