@@ -24,7 +24,10 @@ struct ControllerBinaryTests {
                 binary: try executable(controller),
                 arguments: ["--kubeconfig", kubeconfig, "--metrics-addr", "127.0.0.1:\(metricsPort)",
                             "--health-addr", "127.0.0.1:\(healthPort)", "--enable-leader-election",
-                            "--watch-all-namespaces=true", "--log-encoding=json"],
+                            "--watch-all-namespaces=true", "--log-encoding=json"]
+                    // source-controller's artifact server: an ephemeral port and a private storage directory.
+                    + (controller == "source-controller"
+                        ? ["--storage-addr", "127.0.0.1:0", "--storage-path", directory.path + "/storage"] : []),
                 directory: directory)
             defer { process.kill() }
 
