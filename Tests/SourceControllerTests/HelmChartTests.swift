@@ -85,9 +85,7 @@ struct HelmChartTests {
 
         // A hostile archive published as 9.9.9: refused naming the entry; 1.0.0 stays.
         let evil = repo.chartsDirectory + "/demo-9.9.9.tgz"
-        try Data(try HelmTestSupport.archive([
-            .file("demo/Chart.yaml", HelmFixtures.chartYAML(version: "9.9.9")), .file("demo/../../escape.yaml", "x: 1\n"),
-        ])).write(to: URL(fileURLWithPath: evil))
+        try HelmTestRepository.writeHostileChart(to: evil, chartYAML: HelmFixtures.chartYAML(version: "9.9.9"))
         try repo.writeIndex(try repo.index().replacingOccurrences(of: "entries:\n  demo:\n", with: """
             entries:
               demo:

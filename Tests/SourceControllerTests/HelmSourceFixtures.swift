@@ -51,6 +51,18 @@ final class HelmTestRepository: Sendable {
     /// `index.yaml` as served.
     func index() throws -> String { try ArtifactTestSupport.read(chartsDirectory + "/index.yaml") }
 
+    /// A chart archive (made with Python's `tarfile`) whose second entry climbs out: `demo/../../escape.yaml`.
+    static func writeHostileChart(to path: String, chartYAML: String) throws {
+        try ArtifactTestSupport.python("""
+            import io, sys, tarfile
+            with tarfile.open(sys.argv[1], "w:gz") as archive:
+                for name, data in (("demo/Chart.yaml", sys.argv[2].encode()), ("demo/../../escape.yaml", b"x: 1\\n")):
+                    info = tarfile.TarInfo(name)
+                    info.size = len(data)
+                    archive.addfile(info, io.BytesIO(data))
+            """, arguments: [path, chartYAML])
+    }
+
     /// Serves `root` over HTTP (GET only), requiring basic auth when a username is given.
     static func startServer(root: String, username: String?, password: String?) throws -> GitTestSupport.Server {
         let script = """
@@ -71,7 +83,7 @@ final class HelmTestRepository: Sendable {
             server.serve_forever()
             """
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ArtifactTestSupport.CommandFailure(command: ["pipe"], status: errno, output: "") }
+        guard pipe(&fds) == 0 else { throw WaitTimeout(description: "pipe() failed with errno \(errno)") }
         let pid = try GitTestSupport.spawn(["python3", "-c", script, root, username ?? "", password ?? ""], stdout: fds[1])
         close(fds[1])
         let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
@@ -112,8 +124,8 @@ extension SourceTestEnvironment {
             do {
                 _ = try await client.update(object, options: WriteOptions())
                 return
-            } catch where error.code == .conflict && attempt < 4 {
-                continue
+            } catch {
+                guard error.code == .conflict, attempt < 4 else { throw error }
             }
         }
     }

@@ -46,12 +46,15 @@ struct HelmReconcileSupport: Sendable {
         try await context.storage.remove(artifactObject)
         var updated = object
         updated[path: "metadata", "finalizers"] = .array(finalizers.filter { $0 != .string(HelmRepository.finalizer) })
+        let released: Bool
         do {
             _ = try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
-        } catch where error.code == .notFound {
-            return
+            released = true
+        } catch {
+            guard error.code == .notFound else { throw error }
+            released = false
         }
-        Logger.current.info("artifacts removed; finalizer released")
+        if released { Logger.current.info("artifacts removed; finalizer released") }
     }
 
     func addFinalizer(to object: JSONValue) async throws -> JSONValue {
