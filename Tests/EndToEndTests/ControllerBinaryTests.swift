@@ -19,6 +19,8 @@ struct ControllerBinaryTests {
             let api = KubeClient(config: try KubeConfig.load(kubeconfigPaths: [kubeconfig]))
             _ = try await api.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "flux-system"]],
                                      options: WriteOptions())
+            // Controllers with reconcilers watch their kinds: /readyz waits for those informers to sync.
+            try await SourceGitEndToEndTests.installCRDs(api)
             let (metricsPort, healthPort) = (try freePort(), try freePort())
             let process = try ControllerProcessRunner(
                 binary: try executable(controller),

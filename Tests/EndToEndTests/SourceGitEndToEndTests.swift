@@ -96,8 +96,8 @@ struct SourceGitEndToEndTests {
             // Deletion removes every artifact of the object.
             _ = try await api.delete(GitRepository.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
             let removed = try await eventually(timeout: .seconds(20)) {
-                let object = try? await api.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app"))
-                return object == .some(nil) && !FileManager.default.fileExists(atPath: storage + "/gitrepository/\(ns)/app")
+                let object = try await api.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app"))
+                return object == nil && !FileManager.default.fileExists(atPath: storage + "/gitrepository/\(ns)/app")
             }
             #expect(removed, "artifacts or object left after deletion; log: \(controller.log())")
             let stillServed = try await HTTPClient().execute(HTTPClientRequest(url: afterRestart.url))
@@ -111,9 +111,14 @@ struct SourceGitEndToEndTests {
     // MARK: Helpers
 
     static func installSourceCRDs(_ api: KubeClient) async throws {
+        try await installCRDs(api, group: "source.toolkit.fluxcd.io")
+    }
+
+    /// Applies the CRDs of `config/crd/bases` (of one API group, or all) and waits until they are Established.
+    static func installCRDs(_ api: KubeClient, group: String? = nil) async throws {
         let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
         let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
-        for manifest in manifests where manifest.object[path: "spec", "group"]?.stringValue == "source.toolkit.fluxcd.io" {
+        for manifest in manifests where group == nil || manifest.object[path: "spec", "group"]?.stringValue == group {
             _ = try await api.apply(manifest.object, fieldManager: "e2e")
             _ = try await eventually(timeout: .seconds(10)) {
                 let crd = try await api.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))

@@ -59,6 +59,7 @@ import Testing
         #expect(index.status == 200)
         #expect(!index.bodyText.contains("gitrepository"))
         await group.triggerGracefulShutdown()
+        try await running.value
     }
 
     @Test func resolveRejectsUnsafePaths() throws {

@@ -136,7 +136,7 @@ struct GitRepositoryHTTPTests {
         #expect(ArtifactTestSupport.exists(objectDirectory) && ArtifactTestSupport.exists(mirror))
         _ = try await env.client.delete(GitRepository.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
         let gone = try await eventuallyTrue(timeout: .seconds(20)) {
-            (try? await env.client.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app"))) == .some(nil)
+            try await env.client.getIfPresent(GitRepository.kind, ObjectKey(namespace: ns, name: "app")) == nil
         }
         #expect(gone, "the object was not released by the finalizer")
         #expect(!ArtifactTestSupport.exists(objectDirectory))

@@ -23,6 +23,7 @@ struct GitRepositoryRefTests {
         defer { server.stop() }
         let url = JSONValue.string("http://127.0.0.1:\(server.port)/remote.git")
         let ns = try await env.makeNamespace("git-refs")
+        defer { Task { await env.deleteGitRepositories(namespace: ns) } }
 
         let cases: [(name: String, ref: JSONValue, revision: String)] = [
             ("semver", ["semver": ">=1.0.0 <2.0.0"], "v1.2.0@sha1:\(b)"),
@@ -66,6 +67,7 @@ struct GitRepositoryRefTests {
         let ssh = try GitTestSupport.startSSHServer(in: sshDirectory)
         defer { ssh.server.stop() }
         let ns = try await env.makeNamespace("git-ssh")
+        defer { Task { await env.deleteGitRepositories(namespace: ns) } }
         try await env.createSecret("ssh", namespace: ns, data: [
             "identity": ssh.clientKey, "known_hosts": ssh.knownHostsLine + "\n",
         ])
@@ -102,6 +104,7 @@ struct GitRepositoryRefTests {
     @Test func unsupportedFieldsStallAndSuspendedObjectsAreLeftAlone() async throws {
         let env = try await SourceTestEnvironment.get()
         let ns = try await env.makeNamespace("git-spec")
+        defer { Task { await env.deleteGitRepositories(namespace: ns) } }
         try await env.createGitRepository("include", namespace: ns, spec: [
             "url": "https://example.invalid/repo.git", "interval": "1m",
             "include": [["repository": ["name": "other"]]],

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GitOpsKit
 import GitOpsTestSupport
@@ -40,7 +41,8 @@ final class SourceTestEnvironment: Sendable {
 
     private static func start() async throws -> SourceTestEnvironment {
         var logger = Logger(label: "source-tests")
-        logger.logLevel = .warning
+        // Failing reconciles are the point of several tests; their error logs would drown the test output.
+        logger.logLevel = .critical
         let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: true), logger: logger)
         let endpoint = try await emulator.start()
         let client = KubeClient(config: try KubeConfig(kubeconfig: try YAML.decode(endpoint.kubeconfig()).jsonBytes()))
@@ -53,10 +55,7 @@ final class SourceTestEnvironment: Sendable {
                 retryBackoff: ExponentialBackoff(minimum: .milliseconds(200), maximum: .seconds(2)),
                 jitter: Jitter(percentage: 0), concurrency: 4),
             logger: logger)
-        var options = SourceControllerOptions()
-        options.storagePath = storagePath
-        options.storageAddress = "127.0.0.1:0"
-        options.storageAdvertisedAddress = ""
+        let options = try SourceControllerOptions.parse(["--storage-path", storagePath, "--storage-addr", "127.0.0.1:0"])
         let context = try SourceControllerSetup.register(
             on: manager, options: options, logger: logger, hostname: "127.0.0.1")
         Task { try await manager.run(handlingSignals: false) }
@@ -133,6 +132,15 @@ final class SourceTestEnvironment: Sendable {
             case .failure(let error) where error.code == .conflict && attempt < 4: continue
             case .failure(let error): throw error
             }
+        }
+    }
+
+    /// Deletes every GitRepository of `namespace` (so finished tests stop retrying against stopped servers).
+    func deleteGitRepositories(namespace: String) async {
+        guard let list = try? await client.list(GitRepository.kind, namespace: namespace, options: ListOptions()) else { return }
+        for object in list.items {
+            guard let key = ObjectKey(of: object) else { continue }
+            _ = try? await client.delete(GitRepository.kind, key, options: DeleteOptions())
         }
     }
 
