@@ -213,6 +213,31 @@ struct HelmChartTests {
         #expect(chart.artifact == artifact)
     }
 
+    @Test func credentialsGoOnlyToTheRepositoryHostUnlessPassCredentials() async throws {
+        let env = try await SourceTestEnvironment.get()
+        let repo = try HelmTestRepository.start(username: "helm", password: "s3cret")
+        defer { repo.stop() }
+        // The chart URL names another host (localhost instead of 127.0.0.1) on the same server.
+        let other = "http://localhost:\(repo.server.port)/other-2.0.0.tgz"
+        try repo.writeIndex(try repo.index().replacingOccurrences(of: "- other-2.0.0.tgz", with: "- " + other))
+        let ns = try await Self.readyRepository(env, repo, prefix: "hc-creds")
+        try await env.createHelmChart("other", namespace: ns, spec: [
+            "chart": "other", "interval": "1h", "sourceRef": ["kind": "HelmRepository", "name": "charts"],
+        ])
+        var chart = try await env.waitForSource(HelmChart.self, "other", namespace: ns, "ChartPullError") {
+            $0.readyCondition?.status == .false
+        }
+        #expect(chart.readyCondition?.reason == "ChartPullError")
+        #expect(chart.readyCondition?.message == "chart pull error: failed to download chart for remote reference: "
+            + "failed to fetch \(other) : 401 Unauthorized")
+        try await env.modifyHelm(HelmRepository.kind, "charts", namespace: ns) { $0[path: "spec", "passCredentials"] = true }
+        _ = try await env.requestHelmReconcile(HelmChart.kind, "other", namespace: ns)
+        chart = try await env.waitForSource(HelmChart.self, "other", namespace: ns, "Ready with passCredentials") {
+            $0.readyCondition?.status == .true
+        }
+        #expect(chart.artifact?.revision == "2.0.0")
+    }
+
     @Test func unsupportedAndMissingSources() async throws {
         let env = try await SourceTestEnvironment.get()
         let ns = try await env.makeNamespace("hc-src")

@@ -60,3 +60,95 @@ public enum HelmFixtures {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 }
+
+/// A real Helm chart repository for the HelmRepository/HelmChart tests: charts made by the real `helm package`,
+/// an index made by `helm repo index`, served by a small HTTP server (optionally behind basic auth), plus
+/// hand-made bad charts and indexes next to them.
+public final class HelmTestRepository: Sendable {
+    public let root: String
+    public let server: GitTestSupport.Server
+    public let url: String
+
+    /// Builds charts `demo` 0.1.0, 0.2.0, 0.3.0-rc.1, 1.0.0 and `other` 2.0.0, indexes them and starts serving.
+    public static func start(username: String? = nil, password: String? = nil) throws -> HelmTestRepository {
+        let root = try ArtifactTestSupport.makeDirectory("helm-repo")
+        let charts = root + "/charts"
+        let sources = root + "/src"
+        for (name, version) in [("demo", "0.1.0"), ("demo", "0.2.0"), ("demo", "0.3.0-rc.1"), ("demo", "1.0.0"),
+                                ("other", "2.0.0")]
+        {
+            let directory = "\(name)-\(version)"
+            try HelmFixtures.writeChart(in: sources, at: directory, name: name, version: version,
+                                        extraFiles: ["values-prod.yaml": "greeting: prod\nnested:\n  size: large\n"])
+            try HelmFixtures.helm(["package", sources + "/" + directory, "-d", charts], home: root)
+        }
+        try HelmFixtures.helm(["repo", "index", charts], home: root)
+        let server = try startServer(root: charts, username: username, password: password)
+        return HelmTestRepository(root: root, server: server, url: "http://127.0.0.1:\(server.port)")
+    }
+
+    private init(root: String, server: GitTestSupport.Server, url: String) {
+        self.root = root
+        self.server = server
+        self.url = url
+    }
+
+    public func stop() {
+        server.stop()
+        ArtifactTestSupport.cleanUp(root)
+    }
+
+    public var chartsDirectory: String { root + "/charts" }
+
+    /// Replaces `index.yaml` with `text`.
+    public func writeIndex(_ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: chartsDirectory + "/index.yaml"))
+    }
+
+    /// `index.yaml` as served.
+    public func index() throws -> String { try ArtifactTestSupport.read(chartsDirectory + "/index.yaml") }
+
+    /// A chart archive (made with Python's `tarfile`) whose second entry climbs out: `demo/../../escape.yaml`.
+    public static func writeHostileChart(to path: String, chartYAML: String) throws {
+        try ArtifactTestSupport.python("""
+            import io, sys, tarfile
+            with tarfile.open(sys.argv[1], "w:gz") as archive:
+                for name, data in (("demo/Chart.yaml", sys.argv[2].encode()), ("demo/../../escape.yaml", b"x: 1\\n")):
+                    info = tarfile.TarInfo(name)
+                    info.size = len(data)
+                    archive.addfile(info, io.BytesIO(data))
+            """, arguments: [path, chartYAML])
+    }
+
+    /// Serves `root` over HTTP (GET only), requiring basic auth when a username is given.
+    public static func startServer(root: String, username: String?, password: String?) throws -> GitTestSupport.Server {
+        let script = """
+            import base64, functools, http.server, sys
+            root, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
+            class Handler(http.server.SimpleHTTPRequestHandler):
+                def log_message(self, *args): pass
+                def do_GET(self):
+                    if user and self.headers.get("Authorization", "") != "Basic " + base64.b64encode((user + ":" + password).encode()).decode():
+                        self.send_response(401)
+                        self.send_header("WWW-Authenticate", 'Basic realm="charts"')
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    super().do_GET()
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=root))
+            print(server.server_address[1], flush=True)
+            server.serve_forever()
+            """
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw ArtifactTestSupport.CommandFailure(command: ["pipe"], status: errno, output: "") }
+        let pid = try GitTestSupport.spawn(["python3", "-c", script, root, username ?? "", password ?? ""], stdout: fds[1])
+        close(fds[1])
+        let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        do {
+            return GitTestSupport.Server(pid: pid, port: try GitTestSupport.readPort(from: reader))
+        } catch {
+            GitTestSupport.Server(pid: pid, port: 0).stop()
+            throw error
+        }
+    }
+}
