@@ -152,8 +152,10 @@ public struct HelmChartReconciler: Reconciler {
         let artifactObject = Self.artifactObject(chart)
         let current = chart.artifact
         let status = chart.status
-        // The chart cannot differ while the source revision, the spec and the stored file are unchanged.
+        // The chart cannot differ while the source revision, the spec and the stored file are unchanged — provided
+        // the last reconcile of this generation succeeded (a failure also records the generation as observed).
         let upToDate = current != nil && status?.observedSourceArtifactRevision == sourceArtifact.revision
+            && chart.conditions.isTrue(.ready)
             && chart.observedGeneration == chart.generation && status?.observedChartName != nil
             && current.map { context.storage.contains($0.path) } == true
         try await context.waitUntilServing()

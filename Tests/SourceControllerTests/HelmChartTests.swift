@@ -145,6 +145,10 @@ struct HelmChartTests {
         #expect(chart.sourceCondition(.buildFailed)?.status == .true)
         #expect(chart.sourceCondition(.fetchFailed) == nil)
         #expect(chart.artifact == artifact)
+        // Retries (backoff 200 ms … 2 s here) keep failing: the stored artifact is not mistaken for this generation's.
+        try await Task.sleep(for: .milliseconds(1500))
+        chart = try HelmChart(from: try await env.client.get(HelmChart.kind, ObjectKey(namespace: ns, name: "demo")))
+        #expect(chart.readyCondition?.reason == "ValuesFilesError")
 
         // ignoreMissingValuesFiles: the missing file is skipped and not reported as observed.
         try await env.modifyHelm(HelmChart.kind, "demo", namespace: ns) { $0[path: "spec", "ignoreMissingValuesFiles"] = true }
@@ -236,6 +240,28 @@ struct HelmChartTests {
             $0.readyCondition?.status == .true
         }
         #expect(chart.artifact?.revision == "2.0.0")
+    }
+
+    @Test func theIndexDigestIsVerified() async throws {
+        let env = try await SourceTestEnvironment.get()
+        let repo = try HelmTestRepository.start(username: "helm", password: "s3cret")
+        defer { repo.stop() }
+        // Another chart's bytes where other-2.0.0.tgz should be: the index digest no longer matches.
+        let tampered = repo.chartsDirectory + "/other-2.0.0.tgz"
+        try FileManager.default.removeItem(atPath: tampered)
+        try FileManager.default.copyItem(atPath: repo.chartsDirectory + "/demo-0.1.0.tgz", toPath: tampered)
+        let ns = try await Self.readyRepository(env, repo, prefix: "hc-digest")
+        try await env.createHelmChart("other", namespace: ns, spec: [
+            "chart": "other", "interval": "1h", "sourceRef": ["kind": "HelmRepository", "name": "charts"],
+        ])
+        let chart = try await env.waitForSource(HelmChart.self, "other", namespace: ns, "ChartPullError") {
+            $0.readyCondition?.status == .false
+        }
+        #expect(chart.readyCondition?.reason == "ChartPullError")
+        let actual = Digest.sha256Hex(try ArtifactTestSupport.bytes(tampered))
+        #expect(chart.readyCondition?.message.contains("the downloaded chart has sha256:\(actual)") == true,
+                "\(chart.readyCondition?.message ?? "")")
+        #expect(chart.artifact == nil)
     }
 
     @Test func unsupportedAndMissingSources() async throws {

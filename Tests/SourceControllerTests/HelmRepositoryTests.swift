@@ -94,6 +94,42 @@ struct HelmRepositoryTests {
         #expect(!FileManager.default.fileExists(atPath: env.storagePath + "/helmrepository/\(ns)/charts"))
     }
 
+    @Test func mutualTLSFromCertSecretRef() async throws {
+        let env = try await SourceTestEnvironment.get()
+        let work = try ArtifactTestSupport.makeDirectory("helm-tls")
+        defer { ArtifactTestSupport.cleanUp(work) }
+        let pki = try HelmTestPKI(in: work + "/pki")
+        let repo = try HelmTestRepository.start(tls: pki)
+        defer { repo.stop() }
+        let ns = try await env.makeNamespace("helmrepo-tls")
+        try await env.createSecret("tls", namespace: ns, data: [
+            "ca.crt": try pki.text("ca.crt"), "tls.crt": try pki.text("client.crt"), "tls.key": try pki.text("client.key"),
+        ])
+        try await env.createHelmRepository("secure", namespace: ns, spec: [
+            "url": .string(repo.url), "interval": "1h", "certSecretRef": ["name": "tls"],
+        ])
+        try await env.createHelmRepository("untrusted", namespace: ns, spec: ["url": .string(repo.url), "interval": "1h"])
+        let secure = try await env.waitForSource(HelmRepository.self, "secure", namespace: ns, "Ready=True") {
+            $0.readyCondition?.status == .true
+        }
+        #expect(secure.artifact?.revision == "sha256:" + Digest.sha256Hex(try ArtifactTestSupport.bytes(repo.chartsDirectory + "/index.yaml")))
+        let untrusted = try await env.waitForSource(HelmRepository.self, "untrusted", namespace: ns, "TLS failure") {
+            $0.readyCondition?.status == .false
+        }
+        #expect(untrusted.readyCondition?.reason == "Failed")
+        #expect(untrusted.readyCondition?.message.hasPrefix("failed to fetch Helm repository index: tls") == true,
+                "\(untrusted.readyCondition?.message ?? "")")
+
+        // A chart through the same mutual-TLS client.
+        try await env.createHelmChart("demo", namespace: ns, spec: [
+            "chart": "demo", "interval": "1h", "sourceRef": ["kind": "HelmRepository", "name": "secure"],
+        ])
+        let chart = try await env.waitForSource(HelmChart.self, "demo", namespace: ns, "chart Ready") {
+            $0.readyCondition?.status == .true
+        }
+        #expect(chart.artifact?.revision == "1.0.0")
+    }
+
     @Test func badInputIsReportedPrecisely() async throws {
         let env = try await SourceTestEnvironment.get()
         let ns = try await env.makeNamespace("helmrepo-bad")
@@ -130,6 +166,13 @@ struct HelmRepositoryTests {
         #expect(oci.readyCondition?.reason == "UnsupportedField")
         #expect(oci.readyCondition?.message.contains("spec.type: oci") == true)
         #expect(oci.observedGeneration == oci.generation)
+        // A suspended repository is left alone: no finalizer, no status.
+        try await env.createHelmRepository("suspended", namespace: ns, spec: [
+            "url": "http://127.0.0.1:1/charts", "interval": "1h", "suspend": true,
+        ])
+        try await Task.sleep(for: .milliseconds(800))
+        let suspended = try HelmRepository(from: try await env.client.get(HelmRepository.kind, ObjectKey(namespace: ns, name: "suspended")))
+        #expect(suspended.status?.conditions == nil)
         let events = try await env.eventReasons(for: "nosecret", namespace: ns)
         #expect(events["AuthenticationFailed"] != nil, "\(events)")
     }

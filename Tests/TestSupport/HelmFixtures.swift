@@ -70,7 +70,9 @@ public final class HelmTestRepository: Sendable {
     public let url: String
 
     /// Builds charts `demo` 0.1.0, 0.2.0, 0.3.0-rc.1, 1.0.0 and `other` 2.0.0, indexes them and starts serving.
-    public static func start(username: String? = nil, password: String? = nil) throws -> HelmTestRepository {
+    public static func start(username: String? = nil, password: String? = nil, tls: HelmTestPKI? = nil) throws
+        -> HelmTestRepository
+    {
         let root = try ArtifactTestSupport.makeDirectory("helm-repo")
         let charts = root + "/charts"
         let sources = root + "/src"
@@ -83,8 +85,8 @@ public final class HelmTestRepository: Sendable {
             try HelmFixtures.helm(["package", sources + "/" + directory, "-d", charts], home: root)
         }
         try HelmFixtures.helm(["repo", "index", charts], home: root)
-        let server = try startServer(root: charts, username: username, password: password)
-        return HelmTestRepository(root: root, server: server, url: "http://127.0.0.1:\(server.port)")
+        let server = try startServer(root: charts, username: username, password: password, tls: tls)
+        return HelmTestRepository(root: root, server: server, url: "\(tls == nil ? "http" : "https")://127.0.0.1:\(server.port)")
     }
 
     private init(root: String, server: GitTestSupport.Server, url: String) {
@@ -121,10 +123,12 @@ public final class HelmTestRepository: Sendable {
     }
 
     /// Serves `root` over HTTP (GET only), requiring basic auth when a username is given.
-    public static func startServer(root: String, username: String?, password: String?) throws -> GitTestSupport.Server {
+    public static func startServer(root: String, username: String?, password: String?, tls: HelmTestPKI? = nil) throws
+        -> GitTestSupport.Server
+    {
         let script = """
-            import base64, functools, http.server, sys
-            root, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
+            import base64, functools, http.server, ssl, sys
+            root, user, password, pki = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
             class Handler(http.server.SimpleHTTPRequestHandler):
                 def log_message(self, *args): pass
                 def do_GET(self):
@@ -136,12 +140,18 @@ public final class HelmTestRepository: Sendable {
                         return
                     super().do_GET()
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=root))
+            if pki:
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                context.load_cert_chain(pki + "/server.crt", pki + "/server.key")
+                context.load_verify_locations(pki + "/ca.crt")
+                context.verify_mode = ssl.CERT_REQUIRED
+                server.socket = context.wrap_socket(server.socket, server_side=True)
             print(server.server_address[1], flush=True)
             server.serve_forever()
             """
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw ArtifactTestSupport.CommandFailure(command: ["pipe"], status: errno, output: "") }
-        let pid = try GitTestSupport.spawn(["python3", "-c", script, root, username ?? "", password ?? ""], stdout: fds[1])
+        let pid = try GitTestSupport.spawn(["python3", "-c", script, root, username ?? "", password ?? "", tls?.directory ?? ""], stdout: fds[1])
         close(fds[1])
         let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
         do {
@@ -150,5 +160,35 @@ public final class HelmTestRepository: Sendable {
             GitTestSupport.Server(pid: pid, port: 0).stop()
             throw error
         }
+    }
+}
+
+/// A throwaway PKI made with the `openssl` CLI for HTTPS Helm repositories: a CA, a server certificate for
+/// 127.0.0.1 and a client certificate (the server requires one signed by the CA).
+public struct HelmTestPKI: Sendable {
+    public let directory: String
+
+    public init(in directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        func openssl(_ arguments: [String]) throws {
+            try ArtifactTestSupport.run(["openssl"] + arguments, in: directory)
+        }
+        try openssl(["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=helm test ca", "-days", "2",
+                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        for (name, extensions) in [("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"),
+                                   ("client", "extendedKeyUsage=clientAuth\n")]
+        {
+            try extensions.write(toFile: directory + "/\(name).ext", atomically: true, encoding: .utf8)
+            try openssl(["req"] + key + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
+            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                         "-out", "\(name).crt", "-days", "2", "-extfile", "\(name).ext"])
+        }
+    }
+
+    /// A PEM file of the PKI as text (`ca.crt`, `client.crt`, `client.key`).
+    public func text(_ name: String) throws -> String {
+        try ArtifactTestSupport.read(directory + "/" + name)
     }
 }
