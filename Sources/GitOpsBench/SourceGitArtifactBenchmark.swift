@@ -24,6 +24,7 @@ struct SourceGitArtifactBenchmark: AsyncParsableCommand {
         let url = "file://" + remote
         var ours: [Double] = []
         var theirs: [Double] = []
+        var phases: [String: [Double]] = [:]
         var ourSize: Int64 = 0
         var theirSize: Int64 = 0
         let logger = Logger(label: "gok-bench", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -34,11 +35,17 @@ struct SourceGitArtifactBenchmark: AsyncParsableCommand {
             let mirrors = GitRepositoryMirror(root: work + "/mirrors", logger: logger)
             let commit = try await mirrors.fetch(key: "bench/repo", url: url, reference: GitReference(branch: "main"),
                                                  credentials: .none)
+            let fetched = ContinuousClock.now
             try await mirrors.export(key: "bench/repo", commit: commit.hash, to: work + "/checkout")
+            let exported = ContinuousClock.now
             let rules = try IgnoreRules.forSource(root: work + "/checkout", specIgnore: nil)
             let summary = try await ArtifactArchiver(ignoreRules: rules)
                 .archive(directory: work + "/checkout", to: work + "/artifact.tar.gz")
-            ours.append((ContinuousClock.now - start).seconds)
+            let end = ContinuousClock.now
+            ours.append((end - start).seconds)
+            phases["fetch", default: []].append((fetched - start).seconds)
+            phases["export", default: []].append((exported - fetched).seconds)
+            phases["archive", default: []].append((end - exported).seconds)
             ourSize = summary.size
 
             // Theirs: what Flux's approach amounts to with the git CLI.
@@ -58,6 +65,8 @@ struct SourceGitArtifactBenchmark: AsyncParsableCommand {
         let ratio = ourMedian / theirMedian
         print("git-artifact: \(files)-file repository over file://, \(rounds) rounds, medians")
         print(String(format: "  gitopskit fetch + export + archive: %.3f s (artifact %d bytes)", ourMedian, ourSize))
+        print(String(format: "    fetch %.3f s, export %.3f s, ignore rules + archive %.3f s", Self.median(phases["fetch"] ?? []),
+                     Self.median(phases["export"] ?? []), Self.median(phases["archive"] ?? [])))
         print(String(format: "  git clone + tar czf:               %.3f s (archive %d bytes)", theirMedian, theirSize))
         print(String(format: "  ratio %.2f× — budget ≤ 1.3×: %@", ratio, ratio <= 1.3 ? "within budget" : "OVER BUDGET"))
         print("  rounds: ours \(ours.map { String(format: "%.3f", $0) }), theirs \(theirs.map { String(format: "%.3f", $0) })")

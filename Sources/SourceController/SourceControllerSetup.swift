@@ -7,7 +7,7 @@ import Logging
 public enum SourceControllerSetup {
     /// Directory (below the storage root) of the bare Git mirrors; hidden, so the artifact server never serves it.
     public static let mirrorDirectory = ".git-mirrors"
-    /// Directory (below the storage root) of scratch checkouts; hidden, emptied at start-up.
+    /// Directory (below the storage root) of scratch space; hidden, emptied at start-up.
     public static let workDirectory = ".work"
 
     /// Registers everything on `manager` and returns the context the reconcilers share.
