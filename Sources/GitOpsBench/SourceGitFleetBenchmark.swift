@@ -22,11 +22,14 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
     @Option(help: "Directory of the CRD manifests.")
     var crdDirectory = "config/crd/bases"
 
+    @Option(help: "The source-controller binary (default: the one next to gok-bench).")
+    var controllerBinary: String?
+
     @Option(help: "File for the controller's log (default: discarded).")
     var controllerLog = "/dev/null"
 
     func run() async throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binary = controllerBinary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("source-controller").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchmarkError("source-controller not found next to gok-bench (\(binary)): swift build first")
