@@ -39,6 +39,7 @@ let package = Package(
     products: [
         .library(name: "GitOpsKit", targets: ["GitOpsKit"]),
         .library(name: "KubeEmulator", targets: ["KubeEmulator"]),
+        .library(name: "Kustomize", targets: ["Kustomize"]),
         .executable(name: "kube-emulator", targets: ["KubeEmulatorMain"]),
         .executable(name: "gok", targets: ["GitOpsCLI"]),
         .executable(name: "gok-bench", targets: ["GitOpsBench"]),
@@ -86,6 +87,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Kustomize",
+            dependencies: ["GitOpsKit"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "KubeEmulatorMain",
             dependencies: [
@@ -98,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "GitOpsCLI",
             dependencies: [
-                "GitOpsKit", "KubeEmulator",
+                "GitOpsKit", "KubeEmulator", "Kustomize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "GitOpsBench",
             dependencies: [
-                "GitOpsKit", "KubeEmulator",
+                "GitOpsKit", "KubeEmulator", "Kustomize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +131,12 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GitOpsKit", "KubeEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KustomizeTests",
+            dependencies: ["Kustomize", "GitOpsKit"],
+            exclude: ["Corpus", "GeneratorCorpus"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

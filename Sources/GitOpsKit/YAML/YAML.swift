@@ -25,6 +25,15 @@ public enum YAML {
         try documents(bytes, limits: limits).map(\.value).filter { !$0.isNull }
     }
 
+    /// Parses a multi-document stream with the given scalar typing rules; `.kyaml` is what kustomize reads with.
+    public static func decodeAll(
+        _ bytes: [UInt8], limits: YAMLLimits = .default, rules: YAMLScalarRules
+    ) throws(YAMLError) -> [JSONValue] {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLError) in
+            try YAMLEventDecoder.documents(in: buffer, limits: limits, rules: rules)
+        }.map(\.value).filter { !$0.isNull }
+    }
+
     /// Exactly one document (an empty stream gives .null); more than one is an error.
     ///
     /// Empty documents around it (a leading or trailing `---`) are ignored.

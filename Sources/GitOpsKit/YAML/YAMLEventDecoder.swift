@@ -58,6 +58,7 @@ struct YAMLEventDecoder {
     }
 
     private let limits: YAMLLimits
+    private let rules: YAMLScalarRules
     private var documents: [Document] = []
     private var stack: [Frame] = []
     private var root: JSONValue?
@@ -66,18 +67,21 @@ struct YAMLEventDecoder {
     private var anchorCount = 0
     private var aliasExpansions = 0
 
-    private init(limits: YAMLLimits) {
+    private init(limits: YAMLLimits, rules: YAMLScalarRules) {
         self.limits = limits
+        self.rules = rules
     }
 
     /// Parses every document of `input` (including empty ones, as `.null`).
-    static func documents(in input: UnsafeBufferPointer<UInt8>, limits: YAMLLimits) throws(YAMLError) -> [Document] {
+    static func documents(
+        in input: UnsafeBufferPointer<UInt8>, limits: YAMLLimits, rules: YAMLScalarRules = .goYAMLv2
+    ) throws(YAMLError) -> [Document] {
         guard input.count <= limits.maxBytes else {
             throw YAMLError(
                 line: 0, column: 0,
                 message: "YAML input of \(input.count) bytes exceeds the limit of \(limits.maxBytes) bytes")
         }
-        var decoder = YAMLEventDecoder(limits: limits)
+        var decoder = YAMLEventDecoder(limits: limits, rules: rules)
         try decoder.run(input)
         return decoder.documents
     }
@@ -152,7 +156,7 @@ struct YAMLEventDecoder {
         }
         let scalar: YAMLScalar
         do {
-            scalar = try YAMLScalarResolver.decode(text, tag: tag, plainImplicit: plainImplicit)
+            scalar = try YAMLScalarResolver.decode(text, tag: tag, plainImplicit: plainImplicit, rules: rules)
         } catch {
             throw Self.error(error.message, at: mark)
         }

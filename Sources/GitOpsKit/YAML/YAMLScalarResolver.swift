@@ -36,9 +36,14 @@ enum YAMLScalarResolver {
     /// - Parameters:
     ///   - tag: the event's tag (long form), `nil` when none was written.
     ///   - plainImplicit: libyaml's `plain_implicit`: a plain scalar without a tag (or with the non-specific `!`).
-    static func decode(_ text: String, tag: String?, plainImplicit: Bool) throws(YAMLScalarError) -> YAMLScalar {
+    static func decode(
+        _ text: String, tag: String?, plainImplicit: Bool, rules: YAMLScalarRules = .goYAMLv2
+    ) throws(YAMLScalarError) -> YAMLScalar {
         guard let tag, !tag.isEmpty else {
-            return plainImplicit ? resolveImplicit(text).value : .string(text)
+            guard plainImplicit else { return .string(text) }
+            let value = resolveImplicit(text).value
+            if rules == .kyaml, case .bool = value, !yaml12Booleans.contains(text) { return .string(text) }
+            return value
         }
         guard let wanted = YAMLResolvedTag(longTag: tag) else {
             return .string(text)  // custom, non-specific or collection tags: the text as it is
@@ -58,6 +63,9 @@ enum YAMLScalarResolver {
             throw YAMLScalarError("cannot decode !!\(resolved.rawValue) `\(text)` as a !!\(wanted.rawValue)")
         }
     }
+
+    /// The only plain scalars YAML 1.2 (go-yaml v3, kyaml) reads as booleans.
+    private static let yaml12Booleans: Set<String> = ["true", "True", "TRUE", "false", "False", "FALSE"]
 
     /// Whether a mapping key scalar is the merge key `<<` (plain, or tagged `!!merge`).
     static func isMergeKey(_ text: String, tag: String?, plainImplicit: Bool) -> Bool {

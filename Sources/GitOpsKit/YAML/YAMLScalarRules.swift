@@ -1,0 +1,11 @@
+/// How plain scalars are typed while decoding.
+///
+/// Kubernetes and kubectl read manifests with go-yaml v2 (YAML 1.1 flavoured: `yes`, `on`, `y` are booleans);
+/// kustomize v5 reads them with kyaml (go-yaml v3), where only `true`/`false` (and their capitalised forms) are
+/// booleans and `yes`/`on`/`y` stay strings. Numbers, nulls and merge keys are typed alike by both.
+public enum YAMLScalarRules: Sendable, Hashable {
+    /// go-yaml v2 (sigs.k8s.io/yaml): what the API server and `kubectl apply` do.
+    case goYAMLv2
+    /// kyaml (go-yaml v3): what `kustomize build` / `kubectl kustomize` do.
+    case kyaml
+}
