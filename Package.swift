@@ -8,17 +8,21 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// A thin controller executable: flags in `main.swift`, everything else in `GitOpsKit`.
-func controller(_ name: String, product: String) -> (Target, Product) {
+/// A thin controller executable: flags in `main.swift`, everything else in `GitOpsKit` (or the controller's own
+/// library, `extraDependencies`).
+func controller(_ name: String, product: String, path: String? = nil, extraDependencies: [Target.Dependency] = [])
+    -> (Target, Product)
+{
     (
         .executableTarget(
             name: name,
-            dependencies: [
+            dependencies: extraDependencies + [
                 "GitOpsKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            path: path,
             swiftSettings: swiftSettings
         ),
         .executable(name: product, targets: [name])
@@ -26,7 +30,10 @@ func controller(_ name: String, product: String) -> (Target, Product) {
 }
 
 let controllers = [
-    controller("SourceController", product: "source-controller"),
+    // The reconcilers live in the `SourceControllerKit` library (directory Sources/SourceController) so component
+    // tests can drive them; the executable is its `main.swift`.
+    controller("SourceController", product: "source-controller", path: "Sources/SourceControllerMain",
+               extraDependencies: ["SourceControllerKit"]),
     controller("KustomizeController", product: "kustomize-controller"),
     controller("HelmController", product: "helm-controller"),
     controller("NotificationController", product: "notification-controller"),
@@ -76,6 +83,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SourceControllerKit",
+            dependencies: [
+                "GitOpsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/SourceController",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "KubeEmulator",
             dependencies: [
                 "GitOpsKit", "COpenSSL",
@@ -113,16 +134,22 @@ let package = Package(
         .executableTarget(
             name: "GitOpsBench",
             dependencies: [
-                "GitOpsKit", "KubeEmulator", "Kustomize",
+                "GitOpsKit", "KubeEmulator", "Kustomize", "GitOpsTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Real git/ssh servers, scratch directories and command helpers shared by the test targets and gok-bench.
+        .target(
+            name: "GitOpsTestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GitOpsKitTests",
             dependencies: [
-                "GitOpsKit", "KubeEmulator",
+                "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
@@ -130,7 +157,17 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GitOpsKit", "KubeEmulator"],
+            dependencies: ["GitOpsKit", "KubeEmulator", "GitOpsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SourceControllerTests",
+            dependencies: [
+                "SourceControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

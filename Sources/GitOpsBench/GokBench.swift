@@ -7,6 +7,7 @@ struct GokBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gok-bench",
         abstract: "GitOpsKit benchmarks; each prints its figures next to the budget it is measured against.",
-        subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self, KustomizeBenchmark.self, SeedCommand.self]
+        subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self, KustomizeBenchmark.self,
+                      SeedCommand.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self]
     )
 }

@@ -19,12 +19,17 @@ struct ControllerBinaryTests {
             let api = KubeClient(config: try KubeConfig.load(kubeconfigPaths: [kubeconfig]))
             _ = try await api.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "flux-system"]],
                                      options: WriteOptions())
+            // Controllers with reconcilers watch their kinds: /readyz waits for those informers to sync.
+            try await SourceGitEndToEndTests.installCRDs(api)
             let (metricsPort, healthPort) = (try freePort(), try freePort())
             let process = try ControllerProcessRunner(
                 binary: try executable(controller),
                 arguments: ["--kubeconfig", kubeconfig, "--metrics-addr", "127.0.0.1:\(metricsPort)",
                             "--health-addr", "127.0.0.1:\(healthPort)", "--enable-leader-election",
-                            "--watch-all-namespaces=true", "--log-encoding=json"],
+                            "--watch-all-namespaces=true", "--log-encoding=json"]
+                    // source-controller's artifact server: an ephemeral port and a private storage directory.
+                    + (controller == "source-controller"
+                        ? ["--storage-addr", "127.0.0.1:0", "--storage-path", directory.path + "/storage"] : []),
                 directory: directory)
             defer { process.kill() }
 

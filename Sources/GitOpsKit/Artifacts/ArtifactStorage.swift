@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOPosix
+import Synchronization
 
 /// The source controller's artifact store: files under `root` in Flux's `<kind>/<namespace>/<name>/<file>` layout,
 /// advertised at `http://<advertised-address>/<path>`, with a `latest.tar.gz` link per object, garbage collection and
@@ -24,12 +25,19 @@ public final class ArtifactStorage: Sendable {
     /// Directory holding all artifacts.
     public let root: String
     /// Host (and optional port, optional scheme) the artifact server is reachable at (`--storage-adv-addr`).
-    public let advertisedAddress: String
+    public var advertisedAddress: String { address.withLock { $0 } }
+    private let address: Mutex<String>
     private let locks = KeyedAsyncLock()
 
     public init(root: String, advertisedAddress: String) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
-        self.advertisedAddress = advertisedAddress
+        self.address = Mutex(advertisedAddress)
+    }
+
+    /// Changes the advertised address, e.g. once an artifact server bound to port 0 knows its real port. URLs built
+    /// afterwards use it; URLs already written to statuses are not rewritten.
+    public func advertise(at advertisedAddress: String) {
+        address.withLock { $0 = advertisedAddress }
     }
 
     /// The file an artifact path (`gitrepository/ns/name/file`) is stored at.

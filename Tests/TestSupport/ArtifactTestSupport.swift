@@ -1,23 +1,21 @@
 import Foundation
-import Testing
 
-@testable import GitOpsKit
 
 /// Scratch directories and external commands for the artifact and Git tests.
-enum ArtifactTestSupport {
+public enum ArtifactTestSupport {
     /// A fresh directory under the system temp dir; removed by `cleanUp`.
-    static func makeDirectory(_ label: String) throws -> String {
+    public static func makeDirectory(_ label: String) throws -> String {
         let base = FileManager.default.temporaryDirectory.path + "/gok-\(label)-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         return base
     }
 
-    static func cleanUp(_ path: String) {
+    public static func cleanUp(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Writes `text` to `root/relative`, creating parent directories.
-    static func write(_ text: String, to relative: String, in root: String, mode: Int = 0o644) throws {
+    public static func write(_ text: String, to relative: String, in root: String, mode: Int = 0o644) throws {
         let path = root + "/" + relative
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -25,34 +23,40 @@ enum ArtifactTestSupport {
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
     }
 
-    static func read(_ path: String) throws -> String {
+    public static func read(_ path: String) throws -> String {
         String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
     }
 
-    static func bytes(_ path: String) throws -> [UInt8] {
+    public static func bytes(_ path: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
     }
 
     /// Whether something (even a dangling symbolic link) is at `path`.
-    static func lexists(_ path: String) -> Bool {
+    public static func lexists(_ path: String) -> Bool {
         (try? FileManager.default.attributesOfItem(atPath: path)) != nil
     }
 
-    struct CommandFailure: Error, CustomStringConvertible {
-        var command: [String]
-        var status: Int32
-        var output: String
-        var description: String { "\(command.joined(separator: " ")) exited \(status): \(output)" }
+    public struct CommandFailure: Error, CustomStringConvertible {
+        public var command: [String]
+        public var status: Int32
+        public var output: String
+        public var description: String { "\(command.joined(separator: " ")) exited \(status): \(output)" }
+
+        public init(command: [String], status: Int32, output: String) {
+            self.command = command
+            self.status = status
+            self.output = output
+        }
     }
 
     /// Runs a command to completion and returns its standard output; throws with stderr on a non-zero exit.
     @discardableResult
-    static func run(
+    public static func run(
         _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], input: String? = nil
     ) throws -> String {
         let process = Process()
@@ -83,19 +87,19 @@ enum ArtifactTestSupport {
     }
 
     /// Reads a pipe on a background thread.
-    final class ErrorCollector: @unchecked Sendable {
+    public final class ErrorCollector: @unchecked Sendable {
         // Written once by the reader thread before `done` is signalled; read after waiting on it.
         private var data = Data()
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ handle: FileHandle) {
+        public init(_ handle: FileHandle) {
             Thread.detachNewThread { [self] in
                 data = handle.readDataToEndOfFile()
                 done.signal()
             }
         }
 
-        func text() -> String {
+        public func text() -> String {
             done.wait()
             return String(decoding: data, as: UTF8.self)
         }
@@ -103,7 +107,7 @@ enum ArtifactTestSupport {
 
     /// Runs a Python 3 script (for building hostile archives with `tarfile`).
     @discardableResult
-    static func python(_ script: String, arguments: [String] = []) throws -> String {
+    public static func python(_ script: String, arguments: [String] = []) throws -> String {
         try run(["python3", "-c", script] + arguments)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GitOpsKit
 import Logging
+import SourceControllerKit
 
 /// `source-controller`: turns Git and Helm repositories into verified artifacts.
 struct ControllerCommand: AsyncParsableCommand {
@@ -8,12 +9,12 @@ struct ControllerCommand: AsyncParsableCommand {
         commandName: "source-controller", abstract: "turns Git and Helm repositories into verified artifacts.", version: GitOpsKit.version)
 
     @OptionGroup var flags: ControllerFlags
+    @OptionGroup var options: SourceControllerOptions
 
     func run() async throws {
-        try await ControllerProcess.run(name: "source-controller", flags: flags, defaultConcurrency: 2) { _, logger in
-            // The shared runtime (client, metrics, probes, leader election, graceful shutdown) is complete; the
-            // reconcilers of this controller land with their issue.
-            logger.warning("no reconcilers registered in this build: GitRepository, HelmRepository and HelmChart arrive with issue #3")
+        try await ControllerProcess.run(name: "source-controller", flags: flags, defaultConcurrency: 2) { manager, logger in
+            try SourceControllerSetup.register(on: manager, options: options,
+                                               requeueDependency: flags.requeueDependency.duration, logger: logger)
         }
     }
 }

@@ -1,21 +1,19 @@
 import Foundation
-import Testing
 
-@testable import GitOpsKit
 
 /// Real Git repositories and servers for the Git tests: repositories made with the `git` CLI, smart HTTP through
 /// `git http-backend` behind a small Python CGI bridge with basic/bearer auth, and SSH through a private `sshd`.
-enum GitTestSupport {
-    typealias Support = ArtifactTestSupport
+public enum GitTestSupport {
+    public typealias Support = ArtifactTestSupport
 
-    static let gitEnvironment = [
+    public static let gitEnvironment = [
         "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
         "GIT_COMMITTER_NAME": "Test Committer", "GIT_COMMITTER_EMAIL": "committer@example.com",
         "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent-home-for-git-tests",
     ]
 
     @discardableResult
-    static func git(_ arguments: [String], in directory: String, date: Int? = nil) throws -> String {
+    public static func git(_ arguments: [String], in directory: String, date: Int? = nil) throws -> String {
         var environment = gitEnvironment
         if let date {
             environment["GIT_AUTHOR_DATE"] = "\(date) +0000"
@@ -26,14 +24,19 @@ enum GitTestSupport {
     }
 
     /// A work tree with a bare clone next to it that plays the remote.
-    struct Repository {
-        let work: String
-        let bare: String
-        var url: String { "file://" + bare }
+    public struct Repository {
+        public let work: String
+        public let bare: String
+        public var url: String { "file://" + bare }
+
+        public init(work: String, bare: String) {
+            self.work = work
+            self.bare = bare
+        }
 
         /// Writes files, commits them on the current branch, pushes to the bare repository; returns the hash.
         @discardableResult
-        func commit(_ files: [String: String], message: String, date: Int = 1_700_000_000) throws -> String {
+        public func commit(_ files: [String: String], message: String, date: Int = 1_700_000_000) throws -> String {
             for (path, text) in files { try Support.write(text, to: path, in: work) }
             try GitTestSupport.git(["add", "-A"], in: work)
             try GitTestSupport.git(["commit", "-q", "-m", message], in: work, date: date)
@@ -41,7 +44,7 @@ enum GitTestSupport {
             return try GitTestSupport.git(["rev-parse", "HEAD"], in: work)
         }
 
-        func tag(_ name: String, annotated: Bool = false, date: Int = 1_700_000_000) throws {
+        public func tag(_ name: String, annotated: Bool = false, date: Int = 1_700_000_000) throws {
             if annotated {
                 try GitTestSupport.git(["tag", "-a", name, "-m", "release \(name)"], in: work, date: date)
             } else {
@@ -50,13 +53,13 @@ enum GitTestSupport {
             try GitTestSupport.git(["push", "-q", "origin", "refs/tags/\(name)"], in: work)
         }
 
-        func head(_ reference: String = "HEAD") throws -> String {
+        public func head(_ reference: String = "HEAD") throws -> String {
             try GitTestSupport.git(["rev-parse", reference], in: work)
         }
     }
 
     /// `root/work` (branch `main`) and `root/remote.git`, with one initial commit.
-    static func makeRepository(in root: String) throws -> Repository {
+    public static func makeRepository(in root: String) throws -> Repository {
         let repository = Repository(work: root + "/work", bare: root + "/remote.git")
         try FileManager.default.createDirectory(atPath: repository.work, withIntermediateDirectories: true)
         try git(["init", "-q", "--bare", "-b", "main", repository.bare], in: root)
@@ -72,13 +75,13 @@ enum GitTestSupport {
     }
 
     /// A long-running child process (a server), stopped with `stop()`.
-    final class Server: @unchecked Sendable {
+    public final class Server: @unchecked Sendable {
         // `pid`/`port` are set once in init; `stopped` is only touched by `stop`, which tests call from one task.
-        let pid: pid_t
-        let port: Int
+        public let pid: pid_t
+        public let port: Int
         private var stopped = false
 
-        init(pid: pid_t, port: Int) {
+        public init(pid: pid_t, port: Int) {
             self.pid = pid
             self.port = port
         }
@@ -88,7 +91,7 @@ enum GitTestSupport {
             return !stopped && waitpid(pid, &status, WNOHANG) == 0
         }
 
-        func stop() {
+        public func stop() {
             guard !stopped else { return }
             stopped = true
             kill(pid, SIGKILL)
@@ -100,9 +103,10 @@ enum GitTestSupport {
     }
 
     /// Starts `arguments` with posix_spawn: stdout to `stdout` (or /dev/null), stderr to /dev/null, a clean signal
-    /// mask. (Foundation's `Process` watches children through an inherited socket; `sshd` closes it at start-up and
-    /// Foundation then blocks in `waitpid` forever, so servers are spawned directly.)
-    static func spawn(_ arguments: [String], stdout: Int32? = nil, environment: [String: String] = [:]) throws -> pid_t {
+    /// mask, and no descriptor above 2 inherited. (Foundation's `Process` watches children through an inherited
+    /// socket; `sshd` closes it at start-up and Foundation then blocks in `waitpid` forever, so servers are spawned
+    /// directly.)
+    public static func spawn(_ arguments: [String], stdout: Int32? = nil, environment: [String: String] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -113,6 +117,9 @@ enum GitTestSupport {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Close every other descriptor in the child: an inherited listening socket shared with the child can lose
+        // O_NONBLOCK there and hang the test process's accept loop.
+        try closeDescriptorsFrom3(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -141,9 +148,24 @@ enum GitTestSupport {
         return pid
     }
 
+    /// Adds glibc's `posix_spawn_file_actions_addclosefrom_np(actions, 3)` (glibc ≥ 2.34; Swift's Glibc module
+    /// does not export it, so it is looked up at run time).
+    static func closeDescriptorsFrom3(_ actions: inout posix_spawn_file_actions_t) throws {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            throw Support.CommandFailure(command: ["posix_spawn"], status: -1,
+                                         output: "posix_spawn_file_actions_addclosefrom_np is missing (glibc < 2.34)")
+        }
+        let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+        let status = addCloseFrom(&actions, 3)
+        guard status == 0 else {
+            throw Support.CommandFailure(command: ["posix_spawn"], status: status, output: "addclosefrom failed")
+        }
+    }
+
     /// Smart HTTP for every bare repository under `root` at `http://127.0.0.1:<port>/<name>.git`, requiring
     /// `Authorization: Basic user:pass` or `Bearer token` when given.
-    static func startHTTPServer(root: String, username: String? = nil, password: String? = nil, token: String? = nil) throws
+    public static func startHTTPServer(root: String, username: String? = nil, password: String? = nil, token: String? = nil) throws
         -> Server
     {
         let script = """
@@ -218,7 +240,7 @@ enum GitTestSupport {
         }
     }
 
-    static func readPort(from handle: FileHandle) throws -> Int {
+    public static func readPort(from handle: FileHandle) throws -> Int {
         var line = Data()
         while true {
             let byte = handle.readData(ofLength: 1)
@@ -233,25 +255,25 @@ enum GitTestSupport {
     }
 
     /// An ed25519 key pair: (private key text, `ssh-ed25519 AAAA…` public line).
-    static func makeKeyPair(in directory: String, name: String) throws -> (privateKey: String, publicKey: String) {
+    public static func makeKeyPair(in directory: String, name: String) throws -> (privateKey: String, publicKey: String) {
         let path = directory + "/" + name
         try Support.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path])
         return (try Support.read(path), try Support.read(path + ".pub").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    struct SSHServer {
-        let server: Server
+    public struct SSHServer {
+        public let server: Server
         /// A `known_hosts` line for this server.
-        let knownHostsLine: String
-        let user: String
+        public let knownHostsLine: String
+        public let user: String
         /// The private key the server accepts.
-        let clientKey: String
+        public let clientKey: String
 
-        func url(for path: String) -> String { "ssh://\(user)@127.0.0.1:\(server.port)\(path)" }
+        public func url(for path: String) -> String { "ssh://\(user)@127.0.0.1:\(server.port)\(path)" }
     }
 
     /// `sshd` on a free loopback port, accepting one generated ed25519 client key for the current user.
-    static func startSSHServer(in directory: String) throws -> SSHServer {
+    public static func startSSHServer(in directory: String) throws -> SSHServer {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let host = try makeKeyPair(in: directory, name: "host_key")
         let client = try makeKeyPair(in: directory, name: "client_key")

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import GitOpsKit
+import GitOpsTestSupport
+
+/// `gok-bench git-fleet`: many GitRepositories of one upstream at a 1-minute interval, reconciled by the
+/// `source-controller` binary next to this one; prints the controller's steady-state CPU and memory.
+struct SourceGitFleetBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-fleet",
+        abstract: "200 GitRepositories of one upstream, interval 1m: source-controller steady-state CPU (≤ 5 %) and RSS (≤ 40 MiB).")
+
+    @Option(help: "GitRepositories to create.")
+    var count = 200
+
+    @Option(help: "spec.interval of every GitRepository.")
+    var interval = "1m"
+
+    @Option(help: "Seconds of steady state to measure (after all are Ready and a warm-up).")
+    var window = 120
+
+    @Option(help: "Directory of the CRD manifests.")
+    var crdDirectory = "config/crd/bases"
+
+    func run() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("source-controller").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchmarkError("source-controller not found next to gok-bench (\(binary)): swift build first")
+        }
+        let emulator = try EmulatorProcess()
+        defer { emulator.stop() }
+        let client = try emulator.client()
+        try await Self.installSourceCRDs(client, directory: crdDirectory)
+        _ = try await client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "fleet"]],
+                                   fieldManager: "gok-bench")
+
+        let root = try ArtifactTestSupport.makeDirectory("bench-git-fleet")
+        defer { ArtifactTestSupport.cleanUp(root) }
+        let upstream = try GitTestSupport.makeRepository(in: root + "/upstream")
+        _ = try upstream.commit(Dictionary(uniqueKeysWithValues: (0..<100).map { ("deploy/app-\($0).yaml", "kind: ConfigMap\nindex: \($0)\n") }),
+                                message: "100 manifests")
+        let server = try GitTestSupport.startHTTPServer(root: root + "/upstream")
+        defer { server.stop() }
+
+        let log = FileHandle(forWritingAtPath: "/dev/null")
+        let controller = Process()
+        controller.executableURL = URL(fileURLWithPath: binary)
+        controller.arguments = ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0", "--health-addr", "0",
+                                "--storage-path", root + "/storage", "--storage-addr", "127.0.0.1:0",
+                                "--storage-adv-addr", "127.0.0.1", "--log-level", "error"]
+        controller.standardOutput = log
+        controller.standardError = log
+        try controller.run()
+        defer {
+            controller.terminate()
+            controller.waitUntilExit()
+        }
+        let pid = controller.processIdentifier
+
+        let url = "http://127.0.0.1:\(server.port)/remote.git"
+        let start = ContinuousClock.now
+        _ = try await measureConcurrently(count: count, concurrency: 16) { index in
+            _ = try await client.create(
+                ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                 "metadata": ["name": .string("repo-\(index)"), "namespace": "fleet"],
+                 "spec": ["url": .string(url), "interval": .string(interval), "ref": ["branch": "main"]]],
+                options: WriteOptions())
+        }
+        var ready = 0
+        while ready < count {
+            guard controller.isRunning else { throw BenchmarkError("source-controller exited (\(controller.terminationStatus))") }
+            try await Task.sleep(for: .milliseconds(250))
+            let list = try await client.list(GitRepository.kind, namespace: "fleet", options: ListOptions())
+            ready = list.items.filter { (try? GitRepository(from: $0))?.conditions.isTrue(.ready) == true }.count
+            if (ContinuousClock.now - start) > .seconds(600) { throw BenchmarkError("only \(ready)/\(count) Ready after 10 min") }
+        }
+        let allReady = (ContinuousClock.now - start).seconds
+        let peakAfterStart = ProcessMemory.peakRSSMiB(pid: pid)
+        try await Task.sleep(for: .seconds(10))  // warm-up: the first requeues spread out
+        let cpuStart = Self.cpuSeconds(pid: pid)
+        let wallStart = ContinuousClock.now
+        try await Task.sleep(for: .seconds(window))
+        let cpu = Self.cpuSeconds(pid: pid) - cpuStart
+        let wall = (ContinuousClock.now - wallStart).seconds
+        let percent = cpu / wall * 100
+        let rss = ProcessMemory.currentRSSMiB(pid: pid)
+        print("git-fleet: \(count) GitRepositories of one upstream (smart HTTP), interval \(interval)")
+        print(String(format: "  all Ready after %.1f s (peak RSS during start %.1f MiB)", allReady, peakAfterStart))
+        print(String(format: "  steady state over %.0f s: CPU %.2f %% of a core (budget ≤ 5 %%: %@)", wall, percent,
+                     percent <= 5 ? "within budget" : "OVER BUDGET"))
+        print(String(format: "  RSS %.1f MiB (budget ≤ 40 MiB: %@), peak %.1f MiB", rss, rss <= 40 ? "within budget" : "OVER BUDGET",
+                     ProcessMemory.peakRSSMiB(pid: pid)))
+    }
+
+    static func installSourceCRDs(_ client: KubeClient, directory: String) async throws {
+        let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
+        for manifest in try CRDManifests.load(fromDirectory: directory)
+        where manifest.object[path: "spec", "group"]?.stringValue == "source.toolkit.fluxcd.io" {
+            _ = try await client.apply(manifest.object, fieldManager: "gok-bench")
+            for _ in 0..<200 {
+                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
+                if (crd[path: "status", "conditions"]?.arrayValue ?? []).contains(where: {
+                    $0["type"] == "Established" && $0["status"] == "True"
+                }) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        client.invalidateDiscovery()
+    }
+
+    /// User + system CPU seconds of `pid` (`/proc/<pid>/stat` fields 14 and 15).
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, so utime (14) and stime (15) are at offsets 11 and 12.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}

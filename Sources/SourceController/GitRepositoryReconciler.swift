@@ -1,0 +1,378 @@
+import Foundation
+import GitOpsKit
+import Logging
+import NIOPosix
+
+/// Reconciles a `GitRepository`: fetches `spec.url` into a persistent bare mirror (incrementally), resolves
+/// `spec.ref` with Flux's precedence, and stores the commit's tree — minus the ignored paths — as a reproducible
+/// `gitrepository/<ns>/<name>/<commit>.tar.gz` artifact advertised in `status.artifact`.
+///
+/// - the artifact is rebuilt only when the revision or `spec.ignore` changed, or its file is missing;
+/// - failures keep the last good artifact, set `Ready=False` (and `FetchFailed` or `StorageOperationFailed`) with
+///   Flux's reason and a message naming what failed, emit a Warning event, and are retried with the queue's backoff;
+/// - fields this controller does not implement (`include`, `verify`, …) stall the object with a message naming them;
+/// - deletion removes the artifacts and the mirror, then the `finalizers.fluxcd.io` finalizer.
+public struct GitRepositoryReconciler: Reconciler {
+    let context: SourceControllerContext
+    let mirrors: GitRepositoryMirror
+    /// Scratch space for checkouts, below the storage root so archiving never crosses file systems.
+    let workRoot: String
+
+    public init(context: SourceControllerContext, mirrors: GitRepositoryMirror) {
+        self.context = context
+        self.mirrors = mirrors
+        self.workRoot = context.storage.root + "/" + SourceControllerSetup.workDirectory
+    }
+
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard var object = try await context.api.getIfPresent(GitRepository.kind, key) else { return .done }
+        var repository: GitRepository
+        do {
+            repository = try GitRepository(from: object)
+        } catch {
+            // The CRD schema makes this unreachable through a real API server; say so on the object anyway.
+            context.logger.error("cannot decode GitRepository", metadata: ["object": "\(key)", "error": "\(error)"])
+            return .done
+        }
+        if repository.metadata.isBeingDeleted {
+            try await finalize(repository, object: object)
+            return .done
+        }
+        if !repository.metadata.hasFinalizer(GitRepository.finalizer) {
+            object = try await addFinalizer(to: object)
+            repository = try GitRepository(from: object)
+        }
+        if repository.isSuspended {
+            Logger.current.info("Reconciliation is suspended for this object")
+            return .done
+        }
+        if let problem = Self.specProblem(repository, object: object) {
+            return try await stall(repository, object: object, reason: problem.reason, message: problem.message)
+        }
+        // A spec change is announced before the (possibly long) fetch, as Flux does.
+        if repository.observedGeneration != repository.generation {
+            var progressing = repository
+            progressing.markReconciling(
+                message: "processing object: new generation \(repository.observedGeneration) -> \(repository.generation)")
+            object = try await context.statusWriter.write(progressing, original: object)
+            repository = progressing
+        }
+        // `specProblem` checked both durations.
+        let interval = (try? repository.interval.duration) ?? .seconds(60)
+        do {
+            try await reconcileArtifact(&repository, object: object)
+            return .requeue(after: interval)
+        } catch let failure as GitRepositoryFailure {
+            try await fail(repository, object: object, failure: failure)
+            throw failure
+        }
+    }
+
+    // MARK: Fetch and store
+
+    private func reconcileArtifact(_ repository: inout GitRepository, object: JSONValue) async throws {
+        let credentials = try await credentials(for: repository)
+        let commit: GitCommit
+        do {
+            commit = try await mirrors.fetch(
+                key: Self.mirrorKey(repository), url: repository.spec.url, reference: GitReference(repository.spec.ref),
+                credentials: credentials, timeout: (try? repository.timeout.duration) ?? .seconds(60))
+        } catch let error as GitError {
+            throw GitRepositoryFailure.fetch(reason: Self.reason(for: error),
+                                             message: "failed to checkout and determine revision: \(error.message)")
+        }
+        let artifactObject = Self.artifactObject(repository)
+        let path = artifactObject.path(forFile: commit.hash + ".tar.gz")
+        let ignoreChanged = repository.status?.observedIgnore != repository.spec.ignore
+        let current = repository.artifact
+        let upToDate = current?.revision == commit.revision && current?.path == path && !ignoreChanged
+            && context.storage.contains(path)
+        try await context.waitUntilServing()
+        let artifact: Artifact
+        if upToDate, var existing = current {
+            // Same content; only the advertised address may have changed (e.g. a new --storage-adv-addr).
+            existing.url = context.storage.url(for: path)
+            artifact = existing
+            try ensureLatestLink(path)
+        } else {
+            let summary = try await buildArtifact(repository, commit: commit, object: artifactObject, path: path)
+            artifact = Artifact(path: path, url: context.storage.url(for: path), revision: commit.revision,
+                                digest: summary.digest, lastUpdateTime: .now().truncatedToSeconds, size: summary.size)
+        }
+        do {
+            let removed = try context.garbageCollect(artifactObject, current: path)
+            if !removed.isEmpty { Logger.current.debug("garbage collected artifacts", metadata: ["paths": "\(removed)"]) }
+        } catch {
+            Logger.current.error("artifact garbage collection failed", metadata: ["error": "\(error)"])
+        }
+        let message = "stored artifact for revision '\(commit.revision)'"
+        let ignore = repository.spec.ignore
+        repository.updateStatus {
+            $0.artifact = artifact
+            $0.observedIgnore = ignore
+        }
+        var conditions = repository.conditions
+        conditions.remove(.fetchFailed)
+        conditions.remove(.storageOperationFailed)
+        conditions.remove(.artifactOutdated)
+        conditions.set(.artifactInStorage, .true, reason: .succeeded, message: message,
+                       observedGeneration: repository.generation)
+        repository.conditions = conditions
+        repository.markReady(reason: .succeeded, message: message)
+        try await context.statusWriter.write(repository, original: object)
+        if !upToDate {
+            await context.events.record(object, type: .normal, reason: "NewArtifact",
+                                        message: "stored artifact for commit '\(commit.shortMessage)'",
+                                        metadata: ["revision": commit.revision, "digest": artifact.digest ?? ""])
+        }
+    }
+
+    /// Exports `commit` into a scratch directory and archives it (ignore rules applied) at `path`.
+    private func buildArtifact(_ repository: GitRepository, commit: GitCommit, object: ArtifactObject, path: String)
+        async throws -> ArchiveSummary
+    {
+        let scratch = workRoot + "/" + "\(object.namespace)-\(object.name)-\(UUID().uuidString.prefix(8))"
+        do {
+            let summary = try await buildArtifact(repository, commit: commit, object: object, path: path, scratch: scratch)
+            await Self.removeScratch(scratch)
+            return summary
+        } catch {
+            await Self.removeScratch(scratch)
+            throw error
+        }
+    }
+
+    private func buildArtifact(_ repository: GitRepository, commit: GitCommit, object: ArtifactObject, path: String,
+                               scratch: String) async throws -> ArchiveSummary
+    {
+        do {
+            try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
+        } catch {
+            throw GitRepositoryFailure.storage(reason: .directoryCreationFailed,
+                                               message: "failed to create temporary working directory: \(error.localizedDescription)")
+        }
+        do {
+            try await mirrors.export(key: Self.mirrorKey(repository), commit: commit.hash, to: scratch,
+                                     symbolicLinks: .create, timeout: (try? repository.timeout.duration) ?? .seconds(60))
+        } catch {
+            throw GitRepositoryFailure.fetch(reason: .gitOperationFailed,
+                                             message: "failed to checkout and determine revision: \(error)")
+        }
+        let rules: IgnoreRules
+        do {
+            rules = try IgnoreRules.forSource(root: scratch, specIgnore: repository.spec.ignore)
+        } catch {
+            throw GitRepositoryFailure.storage(reason: .readOperationFailed, message: "failed to read ignore files: \(error)")
+        }
+        return try await context.storage.withLock(object) {
+            let summary: ArchiveSummary
+            do {
+                summary = try await context.storage.archive(directory: scratch, to: path,
+                                                            archiver: ArtifactArchiver(ignoreRules: rules))
+            } catch {
+                throw GitRepositoryFailure.storage(reason: .archiveOperationFailed,
+                                                   message: "unable to archive artifact to storage: \(error)")
+            }
+            try ensureLatestLink(path)
+            return summary
+        }
+    }
+
+    private func ensureLatestLink(_ path: String) throws {
+        let local = context.storage.localPath(for: path)
+        let link = (local as NSString).deletingLastPathComponent + "/latest.tar.gz"
+        let fileName = (local as NSString).lastPathComponent
+        // Steady state: the link already points at the artifact; do not rewrite it every interval.
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == fileName { return }
+        do {
+            try context.storage.link(path, as: "latest.tar.gz")
+        } catch {
+            throw GitRepositoryFailure.storage(reason: .symlinkUpdateFailed,
+                                               message: "failed to update status URL symlink: \(error)")
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The credentials of `spec.secretRef`, read from the API (never from a cache: a rotated Secret applies at once).
+    private func credentials(for repository: GitRepository) async throws -> GitCredentials {
+        guard let name = repository.spec.secretRef?.name, !name.isEmpty else { return .none }
+        let namespace = repository.namespace ?? "default"
+        let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+        let secret: JSONValue
+        do {
+            secret = try await context.api.get(secretKind, ObjectKey(namespace: namespace, name: name))
+        } catch {
+            let detail = error.code == .notFound ? "secrets \"\(name)\" not found" : "\(error)"
+            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+                                             message: "failed to get secret '\(namespace)/\(name)': \(detail)")
+        }
+        var data: [String: [UInt8]] = [:]
+        for (key, value) in secret["data"]?.objectValue ?? [:] {
+            guard let text = value.stringValue, let bytes = Data(base64Encoded: text) else {
+                throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+                                                 message: "invalid secret '\(namespace)/\(name)': data.\(key) is not base64")
+            }
+            data[key] = Array(bytes)
+        }
+        for (key, value) in secret["stringData"]?.objectValue ?? [:] {
+            if let text = value.stringValue { data[key] = Array(text.utf8) }
+        }
+        let credentials: GitCredentials
+        do {
+            credentials = try GitCredentials(secretData: data)
+        } catch {
+            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+                                             message: "invalid secret '\(namespace)/\(name)': \(error.message)")
+        }
+        let isSSH = repository.spec.url.lowercased().hasPrefix("ssh://")
+        if isSSH, credentials.identity != nil, credentials.knownHosts == nil {
+            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+                                             message: "invalid secret '\(namespace)/\(name)': 'known_hosts' is required for SSH")
+        }
+        return credentials
+    }
+
+    // MARK: Status outcomes
+
+    private func fail(_ repository: GitRepository, object: JSONValue, failure: GitRepositoryFailure) async throws {
+        var repository = repository
+        var conditions = repository.conditions
+        switch failure.kind {
+        case .fetch:
+            conditions.set(.fetchFailed, .true, reason: failure.reason, message: failure.message,
+                           observedGeneration: repository.generation)
+        case .storage:
+            conditions.set(.storageOperationFailed, .true, reason: failure.reason, message: failure.message,
+                           observedGeneration: repository.generation)
+        }
+        repository.conditions = conditions
+        repository.markFailed(reason: failure.reason, message: failure.message)
+        do {
+            try await context.statusWriter.write(repository, original: object)
+        } catch {
+            Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        await context.events.record(object, type: .warning, reason: failure.reason.rawValue, message: failure.message)
+    }
+
+    private func stall(_ repository: GitRepository, object: JSONValue, reason: ConditionReason, message: String)
+        async throws -> ReconcileResult
+    {
+        var repository = repository
+        let wasStalled = repository.conditions[.stalled]?.message == message
+        repository.markStalled(reason: reason, message: message)
+        try await context.statusWriter.write(repository, original: object)
+        if !wasStalled {
+            await context.events.record(object, type: .warning, reason: reason.rawValue, message: message)
+        }
+        return .done
+    }
+
+    // MARK: Deletion
+
+    private func finalize(_ repository: GitRepository, object: JSONValue) async throws {
+        guard repository.metadata.hasFinalizer(GitRepository.finalizer) else { return }
+        try await context.storage.remove(Self.artifactObject(repository))
+        try await mirrors.remove(key: Self.mirrorKey(repository))
+        var metadata = repository.metadata
+        metadata.removeFinalizer(GitRepository.finalizer)
+        var updated = object
+        updated[path: "metadata", "finalizers"] = .array((metadata.finalizers ?? []).map { .string($0) })
+        let result: Result<JSONValue, KubeError>
+        do {
+            result = .success(try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName)))
+        } catch {
+            result = .failure(error)
+        }
+        if case .failure(let error) = result {
+            if error.code == .notFound { return }
+            throw error
+        }
+        Logger.current.info("artifacts and mirror removed; finalizer released")
+    }
+
+    private func addFinalizer(to object: JSONValue) async throws -> JSONValue {
+        var updated = object
+        var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
+        finalizers.append(.string(GitRepository.finalizer))
+        updated[path: "metadata", "finalizers"] = .array(finalizers)
+        return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
+    }
+
+    // MARK: Helpers
+
+    static func artifactObject(_ repository: GitRepository) -> ArtifactObject {
+        ArtifactObject(kind: GitRepository.kind.kind, namespace: repository.namespace ?? "default", name: repository.name)
+    }
+
+    static func mirrorKey(_ repository: GitRepository) -> String {
+        "\(repository.namespace ?? "default")/\(repository.name)"
+    }
+
+    /// The condition reason for a failed Git operation.
+    static func reason(for error: GitError) -> ConditionReason {
+        switch error.code {
+        case .authenticationFailed, .hostKeyVerificationFailed, .invalidCredentials: .authenticationFailed
+        case .invalidURL: .urlInvalid
+        default: .gitOperationFailed
+        }
+    }
+
+    /// Why the spec cannot be reconciled as it is (a field this controller does not implement, or an invalid
+    /// value), or nil.
+    static func specProblem(_ repository: GitRepository, object: JSONValue)
+        -> (reason: ConditionReason, message: String)?
+    {
+        var unsupported = GitRepository.unsupportedSpecFields(in: object)
+        let spec = repository.spec
+        if spec.include?.isEmpty == false { unsupported.append("spec.include") }
+        if spec.verify != nil { unsupported.append("spec.verify") }
+        if spec.recurseSubmodules == true { unsupported.append("spec.recurseSubmodules") }
+        if spec.proxySecretRef != nil { unsupported.append("spec.proxySecretRef") }
+        if spec.sparseCheckout?.isEmpty == false { unsupported.append("spec.sparseCheckout") }
+        if let provider = spec.provider, provider != .generic { unsupported.append("spec.provider: \(provider.rawValue)") }
+        if !unsupported.isEmpty {
+            return (.unsupportedField,
+                    "unsupported field(s): \(unsupported.joined(separator: ", ")): not implemented by this source-controller")
+        }
+        // `file://` is accepted for local use, although the CRD pattern (http, https, ssh) keeps it out of a cluster.
+        let isFileURL = spec.url.lowercased().hasPrefix("file://")
+        let errors = repository.validate().filter { !(isFileURL && $0.path == "spec.url") }
+        if let urlError = errors.first(where: { $0.path == "spec.url" }) {
+            return (.urlInvalid, urlError.description)
+        }
+        if !errors.isEmpty {
+            return (.invalidSpec, errors.map(\.description).joined(separator: "; "))
+        }
+        return nil
+    }
+
+    /// Deletes a scratch directory on the NIO thread pool (a big checkout takes a while to unlink); a failure only
+    /// leaves garbage that the start-up sweep removes.
+    static func removeScratch(_ path: String) async {
+        _ = try? await NIOThreadPool.singleton.runIfActive { try FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+/// A reconcile failure with the condition it maps to.
+struct GitRepositoryFailure: Error, CustomStringConvertible {
+    enum Kind { case fetch, storage }
+    var kind: Kind
+    var reason: ConditionReason
+    var message: String
+
+    static func fetch(reason: ConditionReason, message: String) -> Self { Self(kind: .fetch, reason: reason, message: message) }
+    static func storage(reason: ConditionReason, message: String) -> Self {
+        Self(kind: .storage, reason: reason, message: message)
+    }
+
+    var description: String { "\(reason.rawValue): \(message)" }
+}
+
+extension ConditionReason {
+    /// A spec field this controller does not implement (DESIGN.md §5): the object is stalled naming it.
+    static let unsupportedField: Self = "UnsupportedField"
+    /// A spec value the CRD's rules reject (reachable only when the API server does not enforce the schema).
+    static let invalidSpec: Self = "InvalidSpec"
+}

@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import GitOpsKit
+import GitOpsTestSupport
+import KubeEmulator
+import Logging
+import SourceControllerKit
+import Testing
+
+/// One KubeEmulator (HTTPS, every CRD of `config/crd` Established) and one in-process source-controller (a real
+/// `Manager` with the artifact server on an ephemeral port and short retry backoff) for the whole suite. Each test
+/// works in its own namespace.
+final class SourceTestEnvironment: Sendable {
+    let endpoint: KubeEmulatorEndpoint
+    let client: KubeClient
+    let storagePath: String
+    let manager: Manager
+    let context: SourceControllerContext
+    let scratch: String
+
+    static let shared = Task { () throws -> SourceTestEnvironment in try await SourceTestEnvironment.start() }
+
+    static func get() async throws -> SourceTestEnvironment { try await shared.value }
+
+    private init(endpoint: KubeEmulatorEndpoint, client: KubeClient, storagePath: String, manager: Manager,
+                 context: SourceControllerContext, scratch: String)
+    {
+        self.endpoint = endpoint
+        self.client = client
+        self.storagePath = storagePath
+        self.manager = manager
+        self.context = context
+        self.scratch = scratch
+    }
+
+    static let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
+    static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+    static let eventKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    private static func start() async throws -> SourceTestEnvironment {
+        var logger = Logger(label: "source-tests")
+        // Failing reconciles are the point of several tests; their error logs would drown the test output.
+        logger.logLevel = .critical
+        let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: true), logger: logger)
+        let endpoint = try await emulator.start()
+        let client = KubeClient(config: try KubeConfig(kubeconfig: try YAML.decode(endpoint.kubeconfig()).jsonBytes()))
+        try await installCRDs(client)
+        let scratch = try ArtifactTestSupport.makeDirectory("source-tests")
+        let storagePath = scratch + "/storage"
+        let manager = Manager(
+            name: "source-controller", api: client,
+            configuration: ManagerConfiguration(
+                retryBackoff: ExponentialBackoff(minimum: .milliseconds(200), maximum: .seconds(2)),
+                jitter: Jitter(percentage: 0), concurrency: 4),
+            logger: logger)
+        let options = try SourceControllerOptions.parse(["--storage-path", storagePath, "--storage-addr", "127.0.0.1:0"])
+        let context = try SourceControllerSetup.register(
+            on: manager, options: options, logger: logger, hostname: "127.0.0.1")
+        Task { try await manager.run(handlingSignals: false) }
+        return SourceTestEnvironment(endpoint: endpoint, client: client, storagePath: storagePath, manager: manager,
+                                     context: context, scratch: scratch)
+    }
+
+    static func installCRDs(_ client: KubeClient) async throws {
+        let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
+        for manifest in manifests where manifest.object[path: "spec", "group"]?.stringValue == "source.toolkit.fluxcd.io" {
+            _ = try await client.apply(manifest.object, fieldManager: "source-tests")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
+                let established = (crd[path: "status", "conditions"]?.arrayValue ?? []).contains {
+                    $0["type"] == "Established" && $0["status"] == "True"
+                }
+                if established { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        client.invalidateDiscovery()
+    }
+
+    // MARK: Objects
+
+    /// A fresh namespace for one test.
+    func makeNamespace(_ prefix: String) async throws -> String {
+        let name = "\(prefix)-\(UUID().uuidString.prefix(6).lowercased())"
+        _ = try await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
+                                    options: WriteOptions())
+        return name
+    }
+
+    func createSecret(_ name: String, namespace: String, data: [String: String]) async throws {
+        let encoded = JSONValue.object(data.mapValues { .string(Data($0.utf8).base64EncodedString()) })
+        _ = try await client.create(
+            ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": .string(name), "namespace": .string(namespace)],
+             "data": encoded],
+            options: WriteOptions())
+    }
+
+    func updateSecret(_ name: String, namespace: String, data: [String: String]) async throws {
+        var secret = try await client.get(Self.secretKind, ObjectKey(namespace: namespace, name: name))
+        secret["data"] = .object(data.mapValues { .string(Data($0.utf8).base64EncodedString()) })
+        _ = try await client.update(secret, options: WriteOptions())
+    }
+
+    @discardableResult
+    func createGitRepository(_ name: String, namespace: String, spec: JSONValue) async throws -> JSONValue {
+        try await client.create(
+            ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+             "metadata": ["name": .string(name), "namespace": .string(namespace)], "spec": spec],
+            options: WriteOptions())
+    }
+
+    func gitRepository(_ name: String, namespace: String) async throws -> GitRepository {
+        try GitRepository(from: try await client.get(GitRepository.kind, ObjectKey(namespace: namespace, name: name)))
+    }
+
+    /// Applies `change` to the object's JSON and updates it (retrying on conflicts).
+    func modify(_ name: String, namespace: String, _ change: (inout JSONValue) -> Void) async throws {
+        for attempt in 0..<5 {
+            var object = try await client.get(GitRepository.kind, ObjectKey(namespace: namespace, name: name))
+            change(&object)
+            let result: Result<JSONValue, KubeError>
+            do {
+                result = .success(try await client.update(object, options: WriteOptions()))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success: return
+            case .failure(let error) where error.code == .conflict && attempt < 4: continue
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Deletes every GitRepository of `namespace` (so finished tests stop retrying against stopped servers).
+    func deleteGitRepositories(namespace: String) async {
+        guard let list = try? await client.list(GitRepository.kind, namespace: namespace, options: ListOptions()) else { return }
+        for object in list.items {
+            guard let key = ObjectKey(of: object) else { continue }
+            _ = try? await client.delete(GitRepository.kind, key, options: DeleteOptions())
+        }
+    }
+
+    /// Sets `reconcile.fluxcd.io/requestedAt` to a new token and returns it.
+    func requestReconcile(_ name: String, namespace: String) async throws -> String {
+        let token = "\(Date().timeIntervalSince1970)-\(UUID().uuidString.prefix(4))"
+        try await modify(name, namespace: namespace) {
+            $0[path: "metadata", "annotations", FluxAnnotation.reconcileRequestedAt] = .string(token)
+        }
+        return token
+    }
+
+    /// Polls the object until `condition` holds; fails the test with the last status when it never does.
+    @discardableResult
+    func waitFor(_ name: String, namespace: String, timeout: Duration = .seconds(30), _ what: String,
+                 sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (GitRepository) -> Bool) async throws -> GitRepository
+    {
+        let deadline = ContinuousClock.now + timeout
+        var last: GitRepository?
+        while ContinuousClock.now < deadline {
+            if let repository = try? await gitRepository(name, namespace: namespace) {
+                last = repository
+                if condition(repository) { return repository }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let status = last.map { "\($0.toJSON()["status"] ?? .null)" } ?? "object missing"
+        Issue.record("timed out waiting for \(what) on \(namespace)/\(name); status: \(status)", sourceLocation: sourceLocation)
+        throw WaitTimeout(description: what)
+    }
+
+    /// The reasons of the Events recorded about `name` in `namespace`.
+    func eventReasons(for name: String, namespace: String) async throws -> [String: [String]] {
+        let list = try await client.list(Self.eventKind, namespace: namespace, options: ListOptions())
+        var reasons: [String: [String]] = [:]
+        for event in list.items where event[path: "involvedObject", "name"]?.stringValue == name {
+            let reason = event["reason"]?.stringValue ?? ""
+            reasons[reason, default: []].append(event["message"]?.stringValue ?? "")
+        }
+        return reasons
+    }
+
+    // MARK: Artifacts
+
+    /// Downloads `artifact.url`, checks the advertised digest, extracts it and returns the relative file paths.
+    func downloadedFiles(of artifact: Artifact) async throws -> Set<String> {
+        let directory = try ArtifactTestSupport.makeDirectory("artifact")
+        defer { ArtifactTestSupport.cleanUp(directory) }
+        let fetcher = ArtifactFetcher(client: HTTPClient(), temporaryDirectory: scratch)
+        try await fetcher.fetch(url: artifact.url, digest: try #require(artifact.digest), into: directory)
+        var files: Set<String> = []
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.insert(relative)
+            }
+        }
+        return files
+    }
+
+    /// The artifact files stored for a GitRepository (links excluded).
+    func storedFiles(namespace: String, name: String) -> [String] {
+        let directory = storagePath + "/gitrepository/\(namespace)/\(name)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".tar.gz") && $0 != "latest.tar.gz" }.sorted()
+    }
+}
+
+struct WaitTimeout: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension GitRepository {
+    /// The status of condition `type`, or nil.
+    func condition(_ type: ConditionType) -> Condition? { conditions[type] }
+    var readyReason: String? { conditions[.ready]?.reason.rawValue }
+    var readyMessage: String { conditions[.ready]?.message ?? "" }
+    var isReadyTrue: Bool { conditions[.ready]?.status == .true }
+    var isReadyFalse: Bool { conditions[.ready]?.status == .false }
+}
