@@ -23,7 +23,7 @@ public enum SourceControllerSetup {
         let context = try makeContext(manager: manager, options: options, requeueDependency: requeueDependency,
                                       logger: logger, hostname: hostname)
         registerGitRepository(on: manager, context: context)
-        // HelmRepository and HelmChart register here, one call each, with the same `context`.
+        registerHelm(on: manager, context: context)
         return context
     }
 

@@ -39,6 +39,15 @@ final class TarStreamWriter {
         if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
     }
 
+    /// Writes a regular file entry whose contents are in memory (a chart file being packaged).
+    func appendFile(name: String, mode: Int64, contents: [UInt8]) throws {
+        let header = TarHeader(name: name, mode: mode, size: Int64(contents.count), typeFlag: TarHeader.EntryType.regular.rawValue)
+        try compressor.write(header.encodedBlocks())
+        if !contents.isEmpty { try compressor.write(contents) }
+        let padding = TarHeader.padding(for: Int64(contents.count))
+        if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
+    }
+
     /// Writes the two zero blocks that end a tar archive and closes the gzip stream.
     func finish() throws {
         try compressor.write([UInt8](repeating: 0, count: 2 * TarHeader.blockSize))

@@ -1,0 +1,77 @@
+import GitOpsKit
+import Logging
+
+/// The status, finalizer and storage steps the HelmRepository and HelmChart reconcilers share.
+struct HelmReconcileSupport: Sendable {
+    let context: SourceControllerContext
+
+    /// Records `failure`: its negative condition, `Ready=False` (retrying), a Warning event. The artifact stays.
+    func fail<Object: FluxSource>(_ source: Object, object: JSONValue, failure: HelmFailure) async throws {
+        var source = source
+        var conditions = source.conditions
+        for type in [ConditionType.fetchFailed, .buildFailed, .storageOperationFailed] where type != failure.conditionType {
+            conditions.remove(type)
+        }
+        conditions.set(failure.conditionType, .true, reason: failure.reason, message: failure.message,
+                       observedGeneration: source.generation)
+        if source.artifact == nil { conditions.remove(.artifactInStorage) }
+        source.conditions = conditions
+        source.markFailed(reason: failure.reason, message: failure.message)
+        do {
+            try await context.statusWriter.write(source, original: object)
+        } catch {
+            Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        await context.events.record(object, type: .warning, reason: failure.reason.rawValue, message: failure.message)
+    }
+
+    /// A problem only a spec change can fix: `Stalled=True`, `Ready=False`; an event the first time.
+    func stall<Object: FluxSource>(_ source: Object, object: JSONValue, reason: ConditionReason, message: String)
+        async throws -> ReconcileResult
+    {
+        var source = source
+        let wasStalled = source.conditions[.stalled]?.message == message
+        source.markStalled(reason: reason, message: message)
+        try await context.statusWriter.write(source, original: object)
+        if !wasStalled {
+            await context.events.record(object, type: .warning, reason: reason.rawValue, message: message)
+        }
+        return .done
+    }
+
+    /// Deletion: the object's artifacts go, then the finalizer.
+    func finalize(_ object: JSONValue, artifactObject: ArtifactObject) async throws {
+        let finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
+        guard finalizers.contains(.string(HelmRepository.finalizer)) else { return }
+        try await context.storage.remove(artifactObject)
+        var updated = object
+        updated[path: "metadata", "finalizers"] = .array(finalizers.filter { $0 != .string(HelmRepository.finalizer) })
+        let released: Bool
+        do {
+            _ = try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
+            released = true
+        } catch {
+            guard error.code == .notFound else { throw error }
+            released = false
+        }
+        if released { Logger.current.info("artifacts removed; finalizer released") }
+    }
+
+    func addFinalizer(to object: JSONValue) async throws -> JSONValue {
+        var updated = object
+        var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
+        finalizers.append(.string(HelmRepository.finalizer))
+        updated[path: "metadata", "finalizers"] = .array(finalizers)
+        return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
+    }
+
+    /// Storage GC after a successful reconcile; a failure is only logged.
+    static func collectGarbage(context: SourceControllerContext, _ artifactObject: ArtifactObject, current: String) {
+        do {
+            let removed = try context.garbageCollect(artifactObject, current: current)
+            if !removed.isEmpty { Logger.current.debug("garbage collected artifacts", metadata: ["paths": "\(removed)"]) }
+        } catch {
+            Logger.current.error("artifact garbage collection failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
