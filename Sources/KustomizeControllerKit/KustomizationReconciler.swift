@@ -322,11 +322,14 @@ public struct KustomizationReconciler: Reconciler {
         var updated = object
         let finalizers = (object[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != Kustomization.finalizer }
         updated[path: "metadata", "finalizers"] = .array(finalizers)
+        // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler here.
+        let result: Result<JSONValue, KubeError>
         do {
-            _ = try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
-        } catch where error.code == .notFound {
-            return
+            result = .success(try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName)))
+        } catch {
+            result = .failure(error)
         }
+        if case .failure(let error) = result, error.code != .notFound { throw error }
     }
 
     private func addFinalizer(to object: JSONValue) async throws -> JSONValue {

@@ -17,6 +17,7 @@ public struct VariableSubstitution: Sendable {
     /// Why a text could not be substituted.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
 

@@ -95,7 +95,7 @@ struct KustomizeEndToEndTests {
         var names = try Self.kubectlNames("configmaps", kubeconfig)
         #expect(names.contains("dev-flags") && !names.contains("dev-settings"), "\(names)")
         let labels = try Self.kubectl(["get", "configmap", "dev-flags", "-o", "jsonpath={.metadata.labels}"], kubeconfig)
-        #expect(labels.contains("\"kustomize.toolkit.fluxcd.io/name\":\"dev\""), labels)
+        #expect(labels.contains("\"kustomize.toolkit.fluxcd.io/name\":\"dev\""), "\(labels)")
 
         // Bad commits: each fails with its reason and prunes nothing (every one of them also drops `flags`).
         let bad: [(files: [String: String], reason: String, message: String)] = [

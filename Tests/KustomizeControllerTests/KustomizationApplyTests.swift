@@ -74,10 +74,11 @@ struct KustomizationApplyTests {
         // Deleting the Kustomization (prune: true) removes what it applied.
         try await env.client.delete(Kustomization.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
         try await env.eventually("objects garbage-collected") {
-            try await env.get(Env.deploymentKind, "dev-web", namespace: ns) == nil
-                && env.get(Env.serviceKind, "dev-web", namespace: ns) == nil
-                && env.get(Env.configMapKind, "dev-feature-flags", namespace: ns) == nil
-                && env.get(Kustomization.kind, "app", namespace: ns) == nil
+            let deployment = try await env.get(Env.deploymentKind, "dev-web", namespace: ns)
+            let service = try await env.get(Env.serviceKind, "dev-web", namespace: ns)
+            let flags = try await env.get(Env.configMapKind, "dev-feature-flags", namespace: ns)
+            let kustomization = try await env.get(Kustomization.kind, "app", namespace: ns)
+            return deployment == nil && service == nil && flags == nil && kustomization == nil
         }
     }
 

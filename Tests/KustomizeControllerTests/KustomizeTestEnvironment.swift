@@ -142,11 +142,17 @@ final class KustomizeTestEnvironment: Sendable {
         for attempt in 0..<5 {
             var object = try await client.get(Kustomization.kind, ObjectKey(namespace: namespace, name: name))
             change(&object)
+            // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler.
+            let result: Result<JSONValue, KubeError>
             do {
-                _ = try await client.update(object, options: WriteOptions())
-                return
-            } catch where error.code == .conflict && attempt < 4 {
-                continue
+                result = .success(try await client.update(object, options: WriteOptions()))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success: return
+            case .failure(let error) where error.code == .conflict && attempt < 4: continue
+            case .failure(let error): throw error
             }
         }
     }

@@ -19,7 +19,7 @@ struct VariableSubstitutionTests {
         #expect(try substitution.substitute("${unterminated") == "${unterminated")
     }
 
-    @Test func strictModeNamesTheVariable() {
+    @Test func strictModeNamesTheVariable() throws {
         #expect(throws: VariableSubstitution.Failure(message: "variable not set (strict mode): \"cluster_env\"")) {
             try substitution.substitute("env: ${cluster_env}")
         }

@@ -140,7 +140,7 @@ public struct ResourceApplier: Sendable {
 
     /// Deletes the object and applies it again once it is gone (an immutable field changed and `force` is on).
     private func recreate(_ object: JSONValue, identity: ResourceIdentity, options: Options) async throws(ResourceApplyError) {
-        do {
+        do throws(KubeError) {
             try await api.delete(identity.kind, identity.key, options: DeleteOptions(propagationPolicy: .background))
             let deadline = ContinuousClock.now + options.timeout
             while try await api.getIfPresent(identity.kind, identity.key) != nil {
