@@ -39,7 +39,10 @@ struct KustomizationApplyTests {
         #expect(events["Progressing"]?.contains(created) == true, "\(events)")
         #expect(events["ReconciliationSucceeded"]?.contains("Applied revision: \(first)") == true)
 
-        // Steady state: a reconcile of the same revision writes nothing.
+        // Steady state: a reconcile of the same revision writes nothing (once the emulator reported the rollout).
+        try await env.eventually("rollout reported") {
+            try await env.get(Env.deploymentKind, "dev-web", namespace: ns)?[path: "status", "readyReplicas"] == 1
+        }
         let versionsBefore = try await resourceVersions(env, ns)
         var token = try await env.requestReconcile("app", namespace: ns)
         ks = try await env.waitFor("app", namespace: ns, "reconcile request handled") { $0.status?.lastHandledReconcileAt == token }
@@ -149,19 +152,23 @@ struct KustomizationApplyTests {
                     x-kubernetes-preserve-unknown-fields: true
 
             """
-        let widget = "apiVersion: \(group)/v1\nkind: Widget\nmetadata:\n  name: gear\nspec:\n  size: 3\n"
-        let revision = try await env.publish(["crd.yaml": crd, "widget.yaml": widget, "ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(ns)-extra\n"],
+        let widget = "apiVersion: \(group)/v1\nkind: Widget\nmetadata:\n  name: gear\n  namespace: \(ns)-extra\nspec:\n  size: 3\n"
+        let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(ns)-extra\n"
+        // Order in the repository does not matter: the CRD and the Namespace go first, the Widget after.
+        let revision = try await env.publish(["a-widget.yaml": widget, "crd.yaml": crd, "ns.yaml": namespace],
                                              namespace: ns, commit: String(repeating: "5", count: 40))
-        try await env.createKustomization("app", namespace: ns, spec: ["targetNamespace": .string(ns)])
+        try await env.createKustomization("app", namespace: ns, spec: [:])
         let ks = try await env.waitFor("app", namespace: ns, "applied") { $0.isReadyTrue }
         #expect(ks.status?.lastAppliedRevision == revision)
-        #expect(ks.inventoryIDs.sorted() == ["\(ns)_gear_\(group)_Widget", "_\(ns)-extra__Namespace",
-                                             "_widgets.\(group)_apiextensions.k8s.io_CustomResourceDefinition"].sorted())
-        let object = try await env.get(GroupVersionKind(group: group, version: "v1", kind: "Widget"), "gear", namespace: ns)
+        #expect(ks.inventoryIDs == ["_\(ns)-extra__Namespace",
+                                    "_widgets.\(group)_apiextensions.k8s.io_CustomResourceDefinition", "\(ns)-extra_gear_\(group)_Widget"])
+        let object = try await env.get(GroupVersionKind(group: group, version: "v1", kind: "Widget"), "gear", namespace: "\(ns)-extra")
         #expect(object?[path: "spec", "size"] == 3)
         try await env.client.delete(Kustomization.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
-        try await env.eventually("CRD garbage-collected") {
-            try await env.get(Env.crdKind, "widgets.\(group)", namespace: nil) == nil
+        try await env.eventually("CRD and namespace garbage-collected") {
+            let crd = try await env.get(Env.crdKind, "widgets.\(group)", namespace: nil)
+            let namespace = try await env.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), "\(ns)-extra", namespace: nil)
+            return crd == nil && (namespace == nil || namespace?[path: "metadata", "deletionTimestamp"] != nil)
         }
     }
 

@@ -37,7 +37,9 @@ struct KustomizationFailureTests {
             #expect(try await env.get(Env.configMapKind, "b", namespace: ns) != nil, "b was pruned", sourceLocation: sourceLocation)
         }
 
-        try await expectFailure(["deploy/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n data: [unclosed\n"],
+        // (with a kustomization.yaml: the generated one skips files that do not parse, see the report)
+        try await expectFailure(["deploy/kustomization.yaml": KustomizeFixtures.kustomization(["a.yaml"]),
+                                 "deploy/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n data: [unclosed\n"],
                                 commit: "1", reason: "BuildFailed", message: "kustomize build failed")
         try await expectFailure(["deploy/a.yaml": KustomizeFixtures.configMap("Bad_Name")],
                                 commit: "2", reason: "ReconciliationFailed", message: "ConfigMap/\(ns)/Bad_Name dry-run failed (Invalid)")

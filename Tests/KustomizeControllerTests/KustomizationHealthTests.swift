@@ -20,7 +20,9 @@ struct KustomizationHealthTests {
         #expect(ks.conditions[.healthy]?.status == .true)
 
         // A rollout that fails (the emulator's fail annotation: ProgressDeadlineExceeded) fails fast, before `timeout`.
-        let failing = KustomizeFixtures.deployment("web", extra: "  annotations:\n    emulator.gitopskit.io/fail: \"true\"\n")
+        // (a spec change, so the old rolled-out status does not count for the new generation)
+        let failing = KustomizeFixtures.deployment("web", replicas: 2,
+                                                   extra: "  annotations:\n    emulator.gitopskit.io/fail: \"true\"\n")
         let started = ContinuousClock.now
         let revision = try await env.publish(["web.yaml": failing, "svc.yaml": KustomizeFixtures.service],
                                              namespace: ns, commit: String(repeating: "9", count: 40))
