@@ -172,6 +172,34 @@ struct KustomizationApplyTests {
         }
     }
 
+    @Test func immutableFieldChangeNeedsForce() async throws {
+        let env = try await Env.get()
+        let ns = try await env.makeNamespace("force")
+        defer { Task { await env.cleanUp(namespace: ns) } }
+        try await env.publish(["web.yaml": KustomizeFixtures.deployment("web")], namespace: ns, commit: String(repeating: "a", count: 40))
+        try await env.createKustomization("app", namespace: ns, spec: ["targetNamespace": .string(ns), "retryInterval": "1s"])
+        try await env.waitFor("app", namespace: ns, "applied") { $0.isReadyTrue }
+        let uid = try await env.get(Env.deploymentKind, "web", namespace: ns)?[path: "metadata", "uid"]
+
+        // A new selector is immutable: without force the apply fails and the old Deployment stays.
+        let moved = KustomizeFixtures.deployment("web").replacing("app: web", with: "app: web-v2")
+        let revision = try await env.publish(["web.yaml": moved], namespace: ns, commit: String(repeating: "b", count: 40))
+        let failed = try await env.waitFor("app", namespace: ns, "immutable failure") {
+            $0.isReadyFalse && $0.status?.lastAttemptedRevision == revision
+        }
+        #expect(failed.readyReason == "ReconciliationFailed")
+        #expect(failed.readyMessage.contains("Deployment/\(ns)/web dry-run failed (Invalid)"), "\(failed.readyMessage)")
+        #expect(failed.readyMessage.contains("field is immutable"), "\(failed.readyMessage)")
+        #expect(try await env.get(Env.deploymentKind, "web", namespace: ns)?[path: "metadata", "uid"] == uid)
+
+        // spec.force recreates it.
+        try await env.modify("app", namespace: ns) { $0[path: "spec", "force"] = true }
+        try await env.waitFor("app", namespace: ns, "recreated") { $0.isReadyTrue && $0.status?.lastAppliedRevision == revision }
+        let recreated = try #require(try await env.get(Env.deploymentKind, "web", namespace: ns))
+        #expect(recreated[path: "metadata", "uid"] != uid)
+        #expect(recreated[path: "spec", "selector", "matchLabels", "app"] == "web-v2")
+    }
+
     private func resourceVersions(_ env: Env, _ ns: String) async throws -> [String] {
         var versions: [String] = []
         for (kind, name) in [(Env.deploymentKind, "dev-web"), (Env.serviceKind, "dev-web"), (Env.configMapKind, "dev-settings")] {
