@@ -67,6 +67,15 @@ private func generationError(_ yaml: String, files: [String: [UInt8]] = [:]) -> 
         #expect(try KustomizeHash.suffix(for: object) == "gddh76bd52")
     }
 
+    @Test func nonStringValuesHashAsGoEncodesThemAfterAPatch() throws {
+        // A patch set these on a generated ConfigMap; kubectl kustomize named it c-btd7bk58c7.
+        let object: JSONValue = [
+            "kind": "ConfigMap", "metadata": ["name": "c"],
+            "data": ["a": "1", "b": true, "f": 1.5, "i": 100, "m": 1e21, "n": 1e-7],
+        ]
+        #expect(try KustomizeHash.suffix(for: object) == "btd7bk58c7")
+    }
+
     @Test func otherKindsAreRefused() {
         #expect(throws: KustomizeHashError(kind: "Deployment")) {
             try KustomizeHash.suffix(for: ["kind": "Deployment", "metadata": ["name": "d"]])

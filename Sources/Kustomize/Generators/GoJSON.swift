@@ -91,25 +91,40 @@ indirect enum GoJSON {
         }
     }
 
-    /// Go's float64 JSON form: shortest round-trip digits, exponent notation below 1e-6 and from 1e21 on
-    /// (exponent without a leading zero).
-    private static func format(_ number: Double) -> String {
+    /// Go's float64 JSON form: shortest round-trip digits, in fixed notation from 1e-6 up to 1e21 and in exponent
+    /// notation outside (`1e+21`, `1e-7`: a negative exponent loses its leading zero).
+    static func format(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
+        if number == 0 { return number.sign == .minus ? "-0" : "0" }
+        let (digits, point) = shortestDigits(abs(number))
+        let sign = number < 0 ? "-" : ""
         let magnitude = abs(number)
-        if magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 {
-            // Swift's description is shortest round-trip, e.g. "1e+21", "1e-07", "1.5e-07".
-            var text = "\(number)"
-            if let e = text.firstIndex(of: "e") {
-                var exponent = String(text[text.index(after: e)...])
-                let sign = exponent.first == "-" ? "-" : "+"
-                exponent = String(exponent.drop(while: { $0 == "+" || $0 == "-" }))
-                while exponent.count > 2, exponent.first == "0" { exponent.removeFirst() }
-                if exponent.count == 2, exponent.first == "0" { exponent.removeFirst() }
-                text = String(text[..<e]) + "e" + sign + exponent
-            }
-            return text
+        if magnitude < 1e-6 || magnitude >= 1e21 {
+            let exponent = point - 1
+            let mantissa = digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : digits
+            let exponentText = exponent < 0 ? "-\(-exponent)" : (exponent < 10 ? "+0\(exponent)" : "+\(exponent)")
+            return sign + mantissa + "e" + exponentText
         }
-        if let exact = Int64(exactly: number) { return String(exact) }
-        return "\(number)"
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        return sign + digits.prefix(point) + "." + digits.dropFirst(point)
+    }
+
+    /// The shortest round-trip decimal digits of a positive finite `value` (no leading or trailing zeros) and the
+    /// position of the decimal point: value = 0.digits × 10^point.
+    private static func shortestDigits(_ value: Double) -> (digits: String, point: Int) {
+        let text = "\(value)"  // Swift prints the shortest round-trip form, e.g. "123.45", "1e-05", "1.5e+20"
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+        let mantissa = parts[0].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let integer = mantissa[0]
+        var digits = Substring(integer + (mantissa.count == 2 ? mantissa[1] : ""))
+        var point = integer.count + exponent
+        while digits.first == "0" {
+            digits = digits.dropFirst()
+            point -= 1
+        }
+        while digits.last == "0" { digits = digits.dropLast() }
+        return (String(digits), point)
     }
 }
