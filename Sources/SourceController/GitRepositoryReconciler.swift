@@ -1,7 +1,6 @@
 import Foundation
 import GitOpsKit
 import Logging
-import NIOPosix
 
 /// Reconciles a `GitRepository`: fetches `spec.url` into a persistent bare mirror (incrementally), resolves
 /// `spec.ref` with Flux's precedence, and stores the commit's tree — minus the ignored paths — as a reproducible
@@ -15,13 +14,10 @@ import NIOPosix
 public struct GitRepositoryReconciler: Reconciler {
     let context: SourceControllerContext
     let mirrors: GitRepositoryMirror
-    /// Scratch space for checkouts, below the storage root so archiving never crosses file systems.
-    let workRoot: String
 
     public init(context: SourceControllerContext, mirrors: GitRepositoryMirror) {
         self.context = context
         self.mirrors = mirrors
-        self.workRoot = context.storage.root + "/" + SourceControllerSetup.workDirectory
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
@@ -127,48 +123,20 @@ public struct GitRepositoryReconciler: Reconciler {
         }
     }
 
-    /// Exports `commit` into a scratch directory and archives it (ignore rules applied) at `path`.
+    /// Archives the tree of `commit` (ignore rules applied) at `path`, straight from the mirror, and points
+    /// `latest.tar.gz` at it.
     private func buildArtifact(_ repository: GitRepository, commit: GitCommit, object: ArtifactObject, path: String)
         async throws -> ArchiveSummary
     {
-        let scratch = workRoot + "/" + "\(object.namespace)-\(object.name)-\(UUID().uuidString.prefix(8))"
-        do {
-            let summary = try await buildArtifact(repository, commit: commit, object: object, path: path, scratch: scratch)
-            await Self.removeScratch(scratch)
-            return summary
-        } catch {
-            await Self.removeScratch(scratch)
-            throw error
-        }
-    }
-
-    private func buildArtifact(_ repository: GitRepository, commit: GitCommit, object: ArtifactObject, path: String,
-                               scratch: String) async throws -> ArchiveSummary
-    {
-        do {
-            try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
-        } catch {
-            throw GitRepositoryFailure.storage(reason: .directoryCreationFailed,
-                                               message: "failed to create temporary working directory: \(error.localizedDescription)")
-        }
-        do {
-            try await mirrors.export(key: Self.mirrorKey(repository), commit: commit.hash, to: scratch,
-                                     symbolicLinks: .create, timeout: (try? repository.timeout.duration) ?? .seconds(60))
-        } catch {
-            throw GitRepositoryFailure.fetch(reason: .gitOperationFailed,
-                                             message: "failed to checkout and determine revision: \(error)")
-        }
-        let rules: IgnoreRules
-        do {
-            rules = try IgnoreRules.forSource(root: scratch, specIgnore: repository.spec.ignore)
-        } catch {
-            throw GitRepositoryFailure.storage(reason: .readOperationFailed, message: "failed to read ignore files: \(error)")
-        }
-        return try await context.storage.withLock(object) {
+        try await context.storage.withLock(object) {
             let summary: ArchiveSummary
             do {
-                summary = try await context.storage.archive(directory: scratch, to: path,
-                                                            archiver: ArtifactArchiver(ignoreRules: rules))
+                summary = try await mirrors.archive(
+                    key: Self.mirrorKey(repository), commit: commit.hash, to: context.storage.localPath(for: path),
+                    specIgnore: repository.spec.ignore, timeout: (try? repository.timeout.duration) ?? .seconds(60))
+            } catch let error as GitError {
+                throw GitRepositoryFailure.fetch(reason: .gitOperationFailed,
+                                                 message: "failed to checkout and determine revision: \(error.message)")
             } catch {
                 throw GitRepositoryFailure.storage(reason: .archiveOperationFailed,
                                                    message: "unable to archive artifact to storage: \(error)")
@@ -346,12 +314,6 @@ public struct GitRepositoryReconciler: Reconciler {
             return (.invalidSpec, errors.map(\.description).joined(separator: "; "))
         }
         return nil
-    }
-
-    /// Deletes a scratch directory on the NIO thread pool (a big checkout takes a while to unlink); a failure only
-    /// leaves garbage that the start-up sweep removes.
-    static func removeScratch(_ path: String) async {
-        _ = try? await NIOThreadPool.singleton.runIfActive { try FileManager.default.removeItem(atPath: path) }
     }
 }
 

@@ -76,6 +76,10 @@ public struct HelmChartReconciler: Reconciler {
             }
             try await reconcileChart(&chart, object: object, source: source)
             return .requeue(after: interval)
+        } catch is SourceArtifactNotServed {
+            // The source advertises an artifact its server does not have (yet): wait for it, as for no artifact.
+            _ = try await noArtifact(chart, object: object)
+            return .requeue(after: context.requeueDependency)
         } catch let failure as HelmFailure {
             try await support.fail(chart, object: object, failure: failure)
             throw failure
@@ -332,6 +336,7 @@ public struct HelmChartReconciler: Reconciler {
             try await ArtifactFetcher(client: context.http, temporaryDirectory: workRoot)
                 .fetch(url: artifact.url, digest: digest, into: scratch)
         } catch {
+            if error.isNotFound { throw SourceArtifactNotServed() }
             throw HelmFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: \(error)")
         }
         let relative = Self.cleanChartPath(chart.spec.chart)
@@ -427,3 +432,6 @@ public struct HelmChartReconciler: Reconciler {
         return nil
     }
 }
+
+/// The source's artifact URL answered 404: the artifact is not served yet (another replica, a restart).
+struct SourceArtifactNotServed: Error {}

@@ -7,7 +7,7 @@ import Logging
 public enum SourceControllerSetup {
     /// Directory (below the storage root) of the bare Git mirrors; hidden, so the artifact server never serves it.
     public static let mirrorDirectory = ".git-mirrors"
-    /// Directory (below the storage root) of scratch checkouts; hidden, emptied at start-up.
+    /// Directory (below the storage root) of scratch space; hidden, emptied at start-up.
     public static let workDirectory = ".work"
 
     /// Registers everything on `manager` and returns the context the reconcilers share.
@@ -72,7 +72,7 @@ public enum SourceControllerSetup {
 }
 
 extension SourceControllerSetup {
-    /// Start-up cleanup of what a killed process may have left: scratch checkouts, and lock files in the Git
+    /// Start-up cleanup of what a killed process may have left: scratch files, and lock files in the Git
     /// mirrors (this process is their only writer and nothing runs yet, so every lock is stale).
     static func sweep(storagePath: String, logger: Logger) {
         let fileManager = FileManager.default
@@ -86,6 +86,16 @@ extension SourceControllerSetup {
             }
         }
         if removed > 0 { logger.info("removed stale Git lock files", metadata: ["count": "\(removed)"]) }
+        // Half-written artifacts (`.<file>.tmp-XXXXXX` next to the artifacts of each object).
+        for kind in (try? fileManager.contentsOfDirectory(atPath: storagePath)) ?? [] where !kind.hasPrefix(".") {
+            guard let objects = fileManager.enumerator(atPath: storagePath + "/" + kind) else { continue }
+            while let relative = objects.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix("."), name.contains(".tmp-") {
+                    try? fileManager.removeItem(atPath: storagePath + "/" + kind + "/" + relative)
+                }
+            }
+        }
     }
 }
 

@@ -141,6 +141,24 @@ struct HelmChartContentsTests {
         #expect(merged.values["greeting"] == "hello")
     }
 
+    @Test func subchartsFromArchivesAndDirectories() throws {
+        let redis = try Support.archive([.file("redis/Chart.yaml", HelmFixtures.chartYAML(name: "redis", version: "7.0.0"))])
+        let chart = try ChartContents(files: [
+            "Chart.yaml": Array(HelmFixtures.chartYAML().utf8),
+            "charts/redis-7.0.0.tgz": redis,
+            "charts/local/Chart.yaml": Array(HelmFixtures.chartYAML(name: "local", version: "0.0.1").utf8),
+            "charts/local/templates/a.yaml": Array("kind: A\n".utf8),
+            "charts/README.md": Array("not a chart".utf8),
+        ])
+        let subcharts = try chart.subcharts()
+        #expect(subcharts.map(\.name) == ["local", "redis"])
+        #expect(subcharts.first?.files["templates/a.yaml"] == Array("kind: A\n".utf8))
+        #expect(subcharts.last?.version == "7.0.0")
+        var broken = chart
+        broken.files["charts/evil-1.0.0.tgz"] = try Support.archive([.file("../evil/Chart.yaml", HelmFixtures.chartYAML())])
+        #expect(throws: HelmChartError.self) { try broken.subcharts() }
+    }
+
     @Test func realHelmReadsWhatWePackageAndWeReadWhatHelmPackages() throws {
         let work = try ArtifactTestSupport.makeDirectory("helm-oracle")
         defer { ArtifactTestSupport.cleanUp(work) }

@@ -22,7 +22,7 @@ enum HelmTestSupport {
         for entry in entries {
             switch entry {
             case .file(let name, let text):
-                try writer.appendFile(name: name, mode: 0o644, contents: Array(text.utf8))
+                try Array(text.utf8).withUnsafeBytes { try writer.appendFile(contents: $0, name: name, mode: 0o644) }
             case .directory(let name):
                 try writer.append(TarHeader(name: name, mode: 0o755, size: 0, typeFlag: TarHeader.EntryType.directory.rawValue))
             case .symlink(let name, let target):

@@ -264,6 +264,32 @@ struct HelmChartTests {
         #expect(chart.artifact == nil)
     }
 
+    @Test func aSourceArtifactNotServedYetIsWaitedFor() async throws {
+        let env = try await SourceTestEnvironment.get()
+        let ns = try await env.makeNamespace("hc-wait")
+        // A suspended GitRepository (its reconciler leaves it alone) advertising an artifact nobody serves.
+        try await env.createGitRepository("app", namespace: ns, spec: [
+            "url": "http://127.0.0.1:1/app.git", "interval": "1h", "suspend": true,
+        ])
+        let path = "gitrepository/\(ns)/app/missing.tar.gz"
+        let artifact: JSONValue = [
+            "path": .string(path), "url": .string(env.context.storage.url(for: path)), "revision": "main@sha1:abc",
+            "digest": .string("sha256:" + String(repeating: "0", count: 64)), "lastUpdateTime": "2026-01-01T00:00:00Z",
+        ]
+        _ = try await env.client.patch(GitRepository.kind, ObjectKey(namespace: ns, name: "app"),
+                                       patch: ["status": ["artifact": artifact]], type: .merge, subresource: "status",
+                                       options: WriteOptions())
+        try await env.createHelmChart("demo", namespace: ns, spec: [
+            "chart": "charts/demo", "interval": "1h", "sourceRef": ["kind": "GitRepository", "name": "app"],
+        ])
+        let chart = try await env.waitForSource(HelmChart.self, "demo", namespace: ns, "NoSourceArtifact") {
+            $0.readyCondition?.reason.rawValue == "NoSourceArtifact"
+        }
+        #expect(chart.readyCondition?.status == .unknown)
+        #expect(chart.readyCondition?.message == "no artifact available for GitRepository source 'app'")
+        #expect(chart.sourceCondition(.fetchFailed) == nil)
+    }
+
     @Test func unsupportedAndMissingSources() async throws {
         let env = try await SourceTestEnvironment.get()
         let ns = try await env.makeNamespace("hc-src")

@@ -62,8 +62,9 @@ struct HelmRepositoryTests {
         let good = try repo.index()
         try repo.writeIndex("apiVersion: v1\nentries:\n  demo: [\n")
         let token = try await env.requestHelmReconcile(HelmRepository.kind, "charts", namespace: ns)
+        // (A backoff retry of the 401 may report the broken index first; wait for the reconcile of this request.)
         helmRepo = try await env.waitForSource(HelmRepository.self, "charts", namespace: ns, "IndexationFailed") {
-            $0.readyCondition?.reason.rawValue == "IndexationFailed"
+            $0.readyCondition?.reason.rawValue == "IndexationFailed" && $0.lastHandledReconcileAt == token
         }
         #expect(helmRepo.readyCondition?.message.hasPrefix(
             "failed to load Helm repository from index YAML: malformed index.yaml: ") == true)

@@ -61,6 +61,28 @@ public struct ArtifactArchiver: Sendable {
         guard try FileSystem.status(directory)?.type == .directory else {
             throw ArchiveError.fileSystem(FileSystemError("archive", path: directory, code: ENOTDIR))
         }
+        let prune = exclude == nil && !ignoreRules.hasInclusions
+        return try Self.writeAtomically(to: destination, compressionLevel: compressionLevel) { writer in
+            var entries = 0
+            try walk(root: directory, relative: "", prune: prune) { relative, status in
+                if status.type == .directory {
+                    try writer.append(TarHeader(name: relative + "/", mode: Self.directoryMode, size: 0, typeFlag: TarHeader.EntryType.directory.rawValue))
+                } else {
+                    let mode = status.permissions & 0o111 != 0 ? Self.executableMode : Self.fileMode
+                    try writer.appendFile(at: directory + "/" + relative, name: relative, mode: mode, size: status.size)
+                }
+                entries += 1
+            }
+            return entries
+        }
+    }
+
+    /// Streams the tar.gz `body` writes (it returns the number of entries) into a temporary file next to
+    /// `destination` — digest and size computed on the way — then renames it into place. Shared by every writer of
+    /// reproducible archives (a directory here, a Git tree in `GitTreeArchiver`).
+    static func writeAtomically(to destination: String, compressionLevel: Int32,
+                                _ body: (TarStreamWriter) throws -> Int) throws -> ArchiveSummary
+    {
         let parent = FileSystem.parentPath(of: destination)
         try FileSystem.createDirectory(parent.isEmpty ? "." : parent)
         let base = destination.split(separator: "/").last.map(String.init) ?? "artifact"
@@ -70,40 +92,25 @@ public struct ArtifactArchiver: Sendable {
         guard fd >= 0 else { throw ArchiveError.fileSystem(FileSystemError("mkstemp", path: temporaryPath)) }
         close(fd)
         do {
-            let summary = try write(directory: directory, temporaryPath: temporaryPath)
+            let file = try POSIXFile(path: temporaryPath, flags: O_WRONLY | O_TRUNC)
+            var digest = StreamingDigest(.sha256)
+            var size: Int64 = 0
+            let writer = try TarStreamWriter(compressionLevel: compressionLevel) { chunk in
+                digest.update(chunk)
+                size += Int64(chunk.count)
+                try file.write(chunk)
+            }
+            let entries = try body(writer)
+            try writer.finish()
+            try file.sync()
+            guard fchmod(file.descriptor, 0o600) == 0 else { throw FileSystemError("fchmod", path: temporaryPath) }
             try FileSystem.rename(temporaryPath, to: destination)
-            return summary
+            return ArchiveSummary(digest: "sha256:" + digest.finalize().hexString, size: size, entryCount: entries)
         } catch {
             unlink(temporaryPath)
             if let error = error as? FileSystemError { throw ArchiveError.fileSystem(error) }
             throw error
         }
-    }
-
-    private func write(directory: String, temporaryPath: String) throws -> ArchiveSummary {
-        let file = try POSIXFile(path: temporaryPath, flags: O_WRONLY | O_TRUNC)
-        var digest = StreamingDigest(.sha256)
-        var size: Int64 = 0
-        let writer = try TarStreamWriter(compressionLevel: compressionLevel) { chunk in
-            digest.update(chunk)
-            size += Int64(chunk.count)
-            try file.write(chunk)
-        }
-        let prune = exclude == nil && !ignoreRules.hasInclusions
-        var entries = 0
-        try walk(root: directory, relative: "", prune: prune) { relative, status in
-            if status.type == .directory {
-                try writer.append(TarHeader(name: relative + "/", mode: Self.directoryMode, size: 0, typeFlag: TarHeader.EntryType.directory.rawValue))
-            } else {
-                let mode = status.permissions & 0o111 != 0 ? Self.executableMode : Self.fileMode
-                try writer.appendFile(at: directory + "/" + relative, name: relative, mode: mode, size: status.size)
-            }
-            entries += 1
-        }
-        try writer.finish()
-        try file.sync()
-        guard fchmod(file.descriptor, 0o600) == 0 else { throw FileSystemError("fchmod", path: temporaryPath) }
-        return ArchiveSummary(digest: "sha256:" + digest.finalize().hexString, size: size, entryCount: entries)
     }
 
     /// Depth-first, each directory's names in byte order; calls `visit` for every included file and directory.

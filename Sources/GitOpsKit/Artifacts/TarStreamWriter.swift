@@ -39,12 +39,12 @@ final class TarStreamWriter {
         if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
     }
 
-    /// Writes a regular file entry whose contents are in memory (a chart file being packaged).
-    func appendFile(name: String, mode: Int64, contents: [UInt8]) throws {
-        let header = TarHeader(name: name, mode: mode, size: Int64(contents.count), typeFlag: TarHeader.EntryType.regular.rawValue)
-        try compressor.write(header.encodedBlocks())
+    /// Writes a regular file entry whose contents are in memory (e.g. a Git blob).
+    func appendFile(contents: UnsafeRawBufferPointer, name: String, mode: Int64) throws {
+        let size = Int64(contents.count)
+        try compressor.write(TarHeader(name: name, mode: mode, size: size, typeFlag: TarHeader.EntryType.regular.rawValue).encodedBlocks())
         if !contents.isEmpty { try compressor.write(contents) }
-        let padding = TarHeader.padding(for: Int64(contents.count))
+        let padding = TarHeader.padding(for: size)
         if padding > 0 { try compressor.write([UInt8](repeating: 0, count: padding)) }
     }
 

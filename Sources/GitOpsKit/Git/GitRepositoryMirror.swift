@@ -78,6 +78,26 @@ public final class GitRepositoryMirror: Sendable {
         }
     }
 
+    /// Writes the tree of `commit` as a reproducible tar.gz at `destination` (atomically), straight from the mirror:
+    /// the same bytes as ``export(key:commit:to:symbolicLinks:timeout:)`` followed by ``ArtifactArchiver`` with
+    /// `IgnoreRules.forSource(root:specIgnore:)`, without writing a checkout.
+    ///
+    /// - Parameter specIgnore: `spec.ignore`, applied after the defaults and the tree's `.sourceignore` files.
+    public func archive(
+        key: String, commit: String, to destination: String, specIgnore: String?, compressionLevel: Int32 = -1,
+        timeout: Duration = .seconds(60)
+    ) async throws -> ArchiveSummary {
+        let path = try path(forKey: key)
+        guard let oid = GitOID.parse(commit) else { throw GitError(.referenceNotFound, "invalid commit hash \(commit)") }
+        let control = GitOperationControl(timeout: timeout)
+        await locks.lock(key)
+        return try await GitRuntime.run("archive \(commit)", control: control, onFinish: { [locks] in locks.unlock(key) }) {
+            let repository = try GitRepositoryHandle.open(path)
+            return try GitTreeArchiver(repository: repository, control: control)
+                .archive(commit: oid, specIgnore: specIgnore, to: destination, compressionLevel: compressionLevel)
+        }
+    }
+
     /// Deletes the mirror for `key` (when its object is deleted).
     public func remove(key: String) async throws {
         let path = try path(forKey: key)

@@ -11,10 +11,14 @@ extension ChartContents {
         var output: [UInt8] = []
         let writer = try TarStreamWriter(compressionLevel: compressionLevel) { chunk in output.append(contentsOf: chunk) }
         let prefix = metadata.name + "/"
-        try writer.appendFile(name: prefix + Self.chartFileName, mode: Self.packagedFileMode, contents: chartFileBytes())
+        try chartFileBytes().withUnsafeBytes {
+            try writer.appendFile(contents: $0, name: prefix + Self.chartFileName, mode: Self.packagedFileMode)
+        }
         let paths = files.keys.filter { $0 != Self.chartFileName }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for path in paths {
-            try writer.appendFile(name: prefix + path, mode: Self.packagedFileMode, contents: files[path] ?? [])
+            try (files[path] ?? []).withUnsafeBytes {
+                try writer.appendFile(contents: $0, name: prefix + path, mode: Self.packagedFileMode)
+            }
         }
         try writer.finish()
         return output
