@@ -8,6 +8,6 @@ struct GokBench: AsyncParsableCommand {
         commandName: "gok-bench",
         abstract: "GitOpsKit benchmarks; each prints its figures next to the budget it is measured against.",
         subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self, KustomizeBenchmark.self,
-                      SeedCommand.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self]
+                      SeedCommand.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self, KustomizeControllerFleetBenchmark.self]
     )
 }
