@@ -19,11 +19,17 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
     @Option(help: "spec.interval of every Kustomization (the steady-state window lasts one interval plus 5 s).")
     var interval = 30
 
+    @Option(help: "Seconds to wait for all Kustomizations to be Ready.")
+    var timeout: Int64 = 600
+
     @Option(help: "--concurrent of kustomize-controller.")
     var concurrent = 4
 
     @Option(help: "Directory of the CRD manifests.")
     var crdDirectory = "config/crd/bases"
+
+    @Option(help: "Write kustomize-controller's log (level info) to this file.")
+    var controllerLog: String?
 
     func run() async throws {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -44,14 +50,18 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
         let server = try GitTestSupport.startHTTPServer(root: root + "/upstream")
         defer { server.stop() }
 
+        let storagePort = try Self.freePort()
         let sourceController = try Self.start(binaries[0], ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0",
                                                             "--health-addr", "0", "--storage-path", root + "/storage",
-                                                            "--storage-addr", "127.0.0.1:0", "--storage-adv-addr", "127.0.0.1",
+                                                            "--storage-addr", "127.0.0.1:\(storagePort)",
+                                                            "--storage-adv-addr", "127.0.0.1:\(storagePort)",
                                                             "--log-level", "error"])
         defer { Self.stop(sourceController) }
         let kustomizeController = try Self.start(binaries[1], ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0",
                                                                "--health-addr", "0", "--concurrent", "\(concurrent)",
-                                                               "--requeue-dependency", "2s", "--log-level", "error"])
+                                                               "--requeue-dependency", "2s",
+                                                               "--log-level", controllerLog == nil ? "error" : "info"],
+                                                 log: controllerLog)
         defer { Self.stop(kustomizeController) }
         let pid = kustomizeController.processIdentifier
 
@@ -75,7 +85,10 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(250))
             let list = try await client.listAll(Kustomization.kind, namespace: "fleet")
             ready = list.items.filter { (try? Kustomization(from: $0))?.isReady == true }.count
-            if (ContinuousClock.now - start) > .seconds(900) { throw BenchmarkError("only \(ready)/\(count) Ready after 15 min") }
+            if (ContinuousClock.now - start) > .seconds(timeout) {
+                let sample = list.items.first { (try? Kustomization(from: $0))?.isReady != true }?["status"] ?? .null
+                throw BenchmarkError("only \(ready)/\(count) Ready after \(timeout) s; e.g. \(String(decoding: sample.jsonBytes(), as: UTF8.self))")
+            }
         }
         let allReady = (ContinuousClock.now - start).seconds
         let peak = ProcessMemory.peakRSSMiB(pid: pid)
@@ -144,11 +157,12 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
 
         """
 
-    static func start(_ binary: String, _ arguments: [String]) throws -> Process {
+    static func start(_ binary: String, _ arguments: [String], log path: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        let log = FileHandle(forWritingAtPath: "/dev/null")
+        if let path { FileManager.default.createFile(atPath: path, contents: nil) }
+        let log = FileHandle(forWritingAtPath: path ?? "/dev/null")
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -158,6 +172,22 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
     static func stop(_ process: Process) {
         process.terminate()
         process.waitUntilExit()
+    }
+
+    /// A TCP port nobody listens on right now (bound to port 0, then released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchmarkError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw BenchmarkError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The emulator's global resourceVersion: every write increments it.
