@@ -101,6 +101,7 @@ let package = Package(
             dependencies: [
                 "GitOpsKit", "Kustomize",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 import GitOpsKit
 import Kustomize
 import Logging
+import NIOPosix
 
 /// Reconciles a `Kustomization` as kustomize-controller does (flux-api.md §3): the source's artifact is fetched,
 /// verified and unpacked, `spec.path` is built with the Kustomization's overlay, variables are substituted, and the
@@ -189,11 +190,16 @@ public struct KustomizationReconciler: Reconciler {
             throw KustomizationFailure(.artifactFailed, "kustomization path not found: \(kustomization.spec.path ?? "./")")
         }
         var objects: [JSONValue]
+        let overlay = Self.overlay(kustomization)
         do {
-            let builder = try KustomizeBuilder(root: root)
-            objects = try builder.build(path: path, overlay: Self.overlay(kustomization))
-        } catch {
+            // The build reads files and can take a while on a big tree: off the cooperative pool.
+            objects = try await NIOThreadPool.singleton.runIfActive {
+                try KustomizeBuilder(root: root).build(path: path, overlay: overlay)
+            }
+        } catch let error as KustomizeError {
             throw KustomizationFailure(.buildFailed, "kustomize build failed: \(error.message)")
+        } catch {
+            throw KustomizationFailure(.buildFailed, "kustomize build failed: \(error)")
         }
         if let postBuild = kustomization.spec.postBuild {
             let variables = try await PostBuildVariables(api: context.api)
