@@ -41,6 +41,10 @@ struct KustomizationFailureTests {
         try await expectFailure(["deploy/kustomization.yaml": KustomizeFixtures.kustomization(["a.yaml"]),
                                  "deploy/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n data: [unclosed\n"],
                                 commit: "1", reason: "BuildFailed", message: "kustomize build failed")
+        // Without a kustomization.yaml (generated): an unparseable file fails the build instead of being skipped.
+        try await expectFailure(["deploy/a.yaml": KustomizeFixtures.configMap("a"), "deploy/nested/b.yaml": "kind: [\n"],
+                                commit: "7", reason: "BuildFailed",
+                                message: "failed to decode Kubernetes YAML from deploy/nested/b.yaml")
         try await expectFailure(["deploy/a.yaml": KustomizeFixtures.configMap("Bad_Name")],
                                 commit: "2", reason: "ReconciliationFailed", message: "ConfigMap/\(ns)/Bad_Name dry-run failed (Invalid)")
         try await expectFailure(["deploy/a.yaml": "apiVersion: gizmos.example.com/v1\nkind: Gizmo\nmetadata:\n  name: g\n"],
