@@ -30,11 +30,15 @@ public struct ResourceApplier: Sendable {
         public var timeout: Duration
         /// Poll interval of those waits.
         public var pollInterval: Duration
+        /// Objects of one stage applied at the same time.
+        public var concurrency: Int
 
-        public init(force: Bool = false, timeout: Duration = .seconds(60), pollInterval: Duration = .milliseconds(250)) {
+        public init(force: Bool = false, timeout: Duration = .seconds(60), pollInterval: Duration = .milliseconds(250),
+                    concurrency: Int = 4) {
             self.force = force
             self.timeout = timeout
             self.pollInterval = pollInterval
+            self.concurrency = concurrency
         }
     }
 
@@ -56,13 +60,16 @@ public struct ResourceApplier: Sendable {
     {
         var changeSet = ChangeSet()
         for stage in ApplyOrder.stages(objects) where !stage.objects.isEmpty {
-            for object in stage.objects {
-                do {
-                    changeSet.append(try await apply(object, options: options))
-                } catch {
-                    throw ResourceApplyError(error.message, changeSet: changeSet)
+            // Up to `concurrency` objects at a time (Flux's `--concurrent-ssa`); results keep the stage's order, and
+            // a failure is reported after the others finished, with everything that was applied in the change set.
+            var failure: ResourceApplyError?
+            for result in await applyConcurrently(stage.objects, options: options) {
+                switch result {
+                case .success(let entry): changeSet.append(entry)
+                case .failure(let error): if failure == nil { failure = error }
                 }
             }
+            if let failure { throw ResourceApplyError(failure.message, changeSet: changeSet) }
             if stage.waitsForReadiness {
                 let crds = stage.objects.compactMap(ResourceIdentity.init(of:)).filter { $0.kind.group == Self.crdKind.group && $0.kind.kind == Self.crdKind.kind }
                 do {
@@ -73,6 +80,33 @@ public struct ResourceApplier: Sendable {
             }
         }
         return changeSet
+    }
+
+    private func applyConcurrently(_ objects: [JSONValue], options: Options) async
+        -> [Result<ChangeSet.Entry, ResourceApplyError>]
+    {
+        var results = [Result<ChangeSet.Entry, ResourceApplyError>?](repeating: nil, count: objects.count)
+        await withTaskGroup(of: (Int, Result<ChangeSet.Entry, ResourceApplyError>).self) { group in
+            var next = 0
+            func addTask() {
+                let index = next
+                let object = objects[index]
+                next += 1
+                group.addTask {
+                    do throws(ResourceApplyError) {
+                        return (index, .success(try await apply(object, options: options)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            while next < min(objects.count, max(1, options.concurrency)) { addTask() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                if next < objects.count { addTask() }
+            }
+        }
+        return results.compactMap { $0 }
     }
 
     /// Applies one object after a dry-run diff against the live one.
