@@ -22,8 +22,14 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
     @Option(help: "Directory of the CRD manifests.")
     var crdDirectory = "config/crd/bases"
 
+    @Option(help: "The source-controller binary (default: the one next to gok-bench).")
+    var controllerBinary: String?
+
+    @Option(help: "File for the controller's log (default: discarded).")
+    var controllerLog = "/dev/null"
+
     func run() async throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binary = controllerBinary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("source-controller").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchmarkError("source-controller not found next to gok-bench (\(binary)): swift build first")
@@ -43,7 +49,8 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         let server = try GitTestSupport.startHTTPServer(root: root + "/upstream")
         defer { server.stop() }
 
-        let log = FileHandle(forWritingAtPath: "/dev/null")
+        FileManager.default.createFile(atPath: controllerLog, contents: nil)
+        let log = FileHandle(forWritingAtPath: controllerLog)
         let controller = Process()
         controller.executableURL = URL(fileURLWithPath: binary)
         controller.arguments = ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0", "--health-addr", "0",
@@ -57,6 +64,9 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
             controller.waitUntilExit()
         }
         let pid = controller.processIdentifier
+        try await Task.sleep(for: .seconds(3))
+        let idleRSS = ProcessMemory.currentRSSMiB(pid: pid)
+        print(String(format: "source-controller idle RSS %.1f MiB (anonymous %.1f MiB)", idleRSS, Self.statusField("RssAnon", pid: pid)))
 
         let url = "http://127.0.0.1:\(server.port)/remote.git"
         let start = ContinuousClock.now
@@ -67,8 +77,14 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
                  "spec": ["url": .string(url), "interval": .string(interval), "ref": ["branch": "main"]]],
                 options: WriteOptions())
         }
+        print("created \(count) GitRepositories in \(String(format: "%.1f", (ContinuousClock.now - start).seconds)) s")
         var ready = 0
+        var reported = ContinuousClock.now
         while ready < count {
+            if ContinuousClock.now - reported > .seconds(10) {
+                print("  \(ready)/\(count) Ready")
+                reported = ContinuousClock.now
+            }
             guard controller.isRunning else { throw BenchmarkError("source-controller exited (\(controller.terminationStatus))") }
             try await Task.sleep(for: .milliseconds(250))
             let list = try await client.list(GitRepository.kind, namespace: "fleet", options: ListOptions())
@@ -77,10 +93,19 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         }
         let allReady = (ContinuousClock.now - start).seconds
         let peakAfterStart = ProcessMemory.peakRSSMiB(pid: pid)
+        print(String(format: "all Ready after %.1f s; measuring %d s of steady state", allReady, window))
         try await Task.sleep(for: .seconds(10))  // warm-up: the first requeues spread out
         let cpuStart = Self.cpuSeconds(pid: pid)
         let wallStart = ContinuousClock.now
-        try await Task.sleep(for: .seconds(window))
+        // RSS every ~10 s: a plateau is a high-water mark, steady growth a leak.
+        var samples: [String] = []
+        var remaining = window
+        while remaining > 0 {
+            let step = min(10, remaining)
+            try await Task.sleep(for: .seconds(step))
+            remaining -= step
+            samples.append(String(format: "%.1f", ProcessMemory.currentRSSMiB(pid: pid)))
+        }
         let cpu = Self.cpuSeconds(pid: pid) - cpuStart
         let wall = (ContinuousClock.now - wallStart).seconds
         let percent = cpu / wall * 100
@@ -89,8 +114,10 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         print(String(format: "  all Ready after %.1f s (peak RSS during start %.1f MiB)", allReady, peakAfterStart))
         print(String(format: "  steady state over %.0f s: CPU %.2f %% of a core (budget ≤ 5 %%: %@)", wall, percent,
                      percent <= 5 ? "within budget" : "OVER BUDGET"))
-        print(String(format: "  RSS %.1f MiB (budget ≤ 40 MiB: %@), peak %.1f MiB", rss, rss <= 40 ? "within budget" : "OVER BUDGET",
-                     ProcessMemory.peakRSSMiB(pid: pid)))
+        print("  RSS samples during the window (MiB): \(samples.joined(separator: " "))")
+        print(String(format: "  RSS %.1f MiB (budget ≤ 40 MiB: %@), peak %.1f MiB; anonymous %.1f MiB, file-backed %.1f MiB (idle: %.1f MiB)",
+                     rss, rss <= 40 ? "within budget" : "OVER BUDGET", ProcessMemory.peakRSSMiB(pid: pid),
+                     Self.statusField("RssAnon", pid: pid), Self.statusField("RssFile", pid: pid), idleRSS))
     }
 
     static func installSourceCRDs(_ client: KubeClient, directory: String) async throws {
@@ -107,6 +134,15 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
             }
         }
         client.invalidateDiscovery()
+    }
+
+    /// A `kB` field of `/proc/<pid>/status`, in MiB.
+    static func statusField(_ name: String, pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+              let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
+        return kib / 1024
     }
 
     /// User + system CPU seconds of `pid` (`/proc/<pid>/stat` fields 14 and 15).

@@ -26,7 +26,7 @@ public struct GitRepositoryReconciler: Reconciler {
         do {
             repository = try GitRepository(from: object)
         } catch {
-            // The CRD schema makes this unreachable through a real API server; say so on the object anyway.
+            // The CRD schema makes this unreachable through a real API server; a status write could not decode either.
             context.logger.error("cannot decode GitRepository", metadata: ["object": "\(key)", "error": "\(error)"])
             return .done
         }

@@ -12,8 +12,8 @@ public struct SourceControllerOptions: ParsableArguments, Sendable {
     public var storageAddress: String = ":9090"
 
     @Option(name: .customLong("storage-adv-addr"),
-            help: "The advertised address of the static file server (default: <hostname>:<storage port>).")
-    public var storageAdvertisedAddress: String = ""
+            help: "The advertised address of the static file server (env STORAGE_ADV_ADDR; default: the --storage-addr host, or the hostname, with the bound port).")
+    public var storageAdvertisedAddress: String = ProcessInfo.processInfo.environment["STORAGE_ADV_ADDR"] ?? ""
 
     @Option(name: .customLong("artifact-retention-records"), help: "The maximum number of artifacts to be kept in storage.")
     public var artifactRetentionRecords: Int = 2
@@ -45,8 +45,13 @@ public struct SourceControllerOptions: ParsableArguments, Sendable {
         ArtifactRetention(records: artifactRetentionRecords, ttl: artifactRetentionTTL.duration)
     }
 
-    /// The advertised address: `--storage-adv-addr`, or `<hostname>:<port>` with the port the server bound.
+    /// The advertised address: `--storage-adv-addr`, else, as Flux derives it, the host of `--storage-addr` (the
+    /// hostname when that is empty or a wildcard) with the port the server bound.
     public func advertisedAddress(boundPort: Int, hostname: String = ProcessInfo.processInfo.hostName) -> String {
-        storageAdvertisedAddress.isEmpty ? "\(hostname):\(boundPort)" : storageAdvertisedAddress
+        guard storageAdvertisedAddress.isEmpty else { return storageAdvertisedAddress }
+        var host = storageAddress.lastIndex(of: ":").map { String(storageAddress[..<$0]) } ?? ""
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty || host == "0.0.0.0" || host == "::" { host = hostname }
+        return host.contains(":") ? "[\(host)]:\(boundPort)" : "\(host):\(boundPort)"
     }
 }

@@ -73,8 +73,14 @@ struct GitRepositoryHTTPTests {
         // Retention keeps two artifact files: the current one and its predecessor.
         #expect(env.storedFiles(namespace: ns, name: "app") == ["\(second).tar.gz", "\(third).tar.gz"].sorted())
 
-        // Wrong password: Ready=False with AuthenticationFailed; the last artifact stays advertised and served.
+        // Wrong password: Ready=False with AuthenticationFailed; the last artifact stays advertised and served, also
+        // once upstream has moved on. (Each step changes the spec or Secret so that no reconcile, however timed,
+        // could succeed in between: reconciles are level-triggered and may run more often than requested.)
         try await env.updateSecret("auth", namespace: ns, data: ["username": "flux", "password": "wrong"])
+        token = try await env.requestReconcile("app", namespace: ns)
+        _ = try await env.waitFor("app", namespace: ns, "first auth failure") {
+            $0.status?.lastHandledReconcileAt == token && $0.isReadyFalse
+        }
         _ = try repository.commit(["x.yaml": "x: 1\n"], message: "Unreachable with a bad password")
         token = try await env.requestReconcile("app", namespace: ns)
         repo = try await env.waitFor("app", namespace: ns, "auth failure") {
@@ -89,8 +95,7 @@ struct GitRepositoryHTTPTests {
         #expect(try await env.downloadedFiles(of: good).contains("deploy/config.yaml"))
         #expect(try await env.eventReasons(for: "app", namespace: ns)["AuthenticationFailed"] != nil)
 
-        // Missing Secret.
-        try await env.updateSecret("auth", namespace: ns, data: ["username": "flux", "password": "hunter2"])
+        // Missing Secret (the good password is restored only once the object no longer uses it).
         try await env.modify("app", namespace: ns) { $0[path: "spec", "secretRef", "name"] = "missing" }
         repo = try await env.waitFor("app", namespace: ns, "missing secret") {
             $0.readyMessage.contains("failed to get secret")
@@ -98,6 +103,7 @@ struct GitRepositoryHTTPTests {
         #expect(repo.readyReason == "AuthenticationFailed")
         #expect(repo.readyMessage == "failed to get secret '\(ns)/missing': secrets \"missing\" not found")
         #expect(repo.artifact == good)
+        try await env.updateSecret("auth", namespace: ns, data: ["username": "flux", "password": "hunter2"])
 
         // Unknown branch.
         try await env.modify("app", namespace: ns) {

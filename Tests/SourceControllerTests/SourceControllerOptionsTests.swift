@@ -13,6 +13,15 @@ import Testing
         #expect(options.advertisedAddress(boundPort: 9090, hostname: "source-controller-7f9") == "source-controller-7f9:9090")
     }
 
+    @Test func advertisedAddressKeepsAnExplicitListenHost() throws {
+        let loopback = try SourceControllerOptions.parse(["--storage-addr", "127.0.0.1:0"])
+        #expect(loopback.advertisedAddress(boundPort: 41234, hostname: "pod") == "127.0.0.1:41234")
+        let wildcard = try SourceControllerOptions.parse(["--storage-addr", "0.0.0.0:9090"])
+        #expect(wildcard.advertisedAddress(boundPort: 9090, hostname: "pod") == "pod:9090")
+        let v6 = try SourceControllerOptions.parse(["--storage-addr", "[::1]:0"])
+        #expect(v6.advertisedAddress(boundPort: 8080, hostname: "pod") == "[::1]:8080")
+    }
+
     @Test func explicitAdvertisedAddressWins() throws {
         let options = try SourceControllerOptions.parse([
             "--storage-path", "/tmp/x", "--storage-addr", "127.0.0.1:0",

@@ -57,7 +57,7 @@ final class SourceTestEnvironment: Sendable {
             logger: logger)
         let options = try SourceControllerOptions.parse(["--storage-path", storagePath, "--storage-addr", "127.0.0.1:0"])
         let context = try SourceControllerSetup.register(
-            on: manager, options: options, logger: logger, hostname: "127.0.0.1")
+            on: manager, options: options, logger: logger)
         Task { try await manager.run(handlingSignals: false) }
         return SourceTestEnvironment(endpoint: endpoint, client: client, storagePath: storagePath, manager: manager,
                                      context: context, scratch: scratch)

@@ -128,9 +128,7 @@ struct MirrorFetch {
     func run(_ reference: GitReference) throws -> GitCommit {
         let repository = try openMirror()
         let context = GitCallbackContext(credentials: credentials, control: control, url: url)
-        var remotePointer: OpaquePointer?
-        try GitRuntime.check(git_remote_create_anonymous(&remotePointer, repository.pointer, url), "create remote for \(url)")
-        guard let remote = remotePointer else { throw GitError(.operationFailed, "create remote for \(url)") }
+        let remote = try repository.anonymousRemote(url: url)
         defer { git_remote_free(remote) }
 
         var callbacks = git_remote_callbacks()

@@ -126,8 +126,7 @@ public struct GitWorkingCopy: Sendable, Hashable {
             try GitRuntime.check(git_repository_head(&head, repository.pointer), "read HEAD")
             defer { git_reference_free(head) }
             let local = git_reference_name(head).map { String(cString: $0) } ?? "HEAD"
-            var remote: OpaquePointer?
-            try GitRuntime.check(git_remote_create_anonymous(&remote, repository.pointer, url), "create remote for \(url)")
+            let remote = try repository.anonymousRemote(url: url)
             defer { git_remote_free(remote) }
             let context = GitCallbackContext(credentials: credentials, control: control, url: url)
             var options = git_push_options()
