@@ -1,14 +1,17 @@
 extension ResourceApplier {
     /// The result of waiting for objects to become healthy.
     public enum HealthOutcome: Sendable, Hashable {
+        /// One object that is not current, and why.
+        public struct Unhealthy: Sendable, Hashable {
+            public var identity: ResourceIdentity
+            public var health: ResourceHealth
+        }
+
         case healthy
         /// `timeout` passed with these objects not current.
-        case timedOut([(ResourceIdentity, ResourceHealth)])
+        case timedOut([Unhealthy])
         /// An object failed (kstatus `Failed`, e.g. a Deployment past its progress deadline): no point waiting.
-        case failed([(ResourceIdentity, ResourceHealth)])
-
-        public static func == (lhs: Self, rhs: Self) -> Bool { lhs.message(after: .zero) == rhs.message(after: .zero) }
-        public func hash(into hasher: inout Hasher) { hasher.combine(message(after: .zero)) }
+        case failed([Unhealthy])
 
         /// Flux's wording: `timeout waiting for: [Deployment/apps/web status: 'InProgress']`.
         public func message(after elapsed: Duration) -> String {
@@ -24,8 +27,8 @@ extension ResourceApplier {
             }
         }
 
-        private static func list(_ items: [(ResourceIdentity, ResourceHealth)]) -> String {
-            items.map { "\($0.0.subject) status: '\($0.1.status.rawValue)'" }.joined(separator: ", ")
+        private static func list(_ items: [Unhealthy]) -> String {
+            items.map { "\($0.identity.subject) status: '\($0.health.status.rawValue)'" }.joined(separator: ", ")
         }
     }
 
@@ -36,8 +39,8 @@ extension ResourceApplier {
         let deadline = ContinuousClock.now + timeout
         var pending = identities
         while true {
-            var notReady: [(ResourceIdentity, ResourceHealth)] = []
-            var failed: [(ResourceIdentity, ResourceHealth)] = []
+            var notReady: [HealthOutcome.Unhealthy] = []
+            var failed: [HealthOutcome.Unhealthy] = []
             for identity in pending {
                 let health: ResourceHealth
                 do {
@@ -51,13 +54,13 @@ extension ResourceApplier {
                 }
                 switch health.status {
                 case .current: continue
-                case .inProgress: notReady.append((identity, health))
-                case .failed: failed.append((identity, health))
+                case .inProgress: notReady.append(HealthOutcome.Unhealthy(identity: identity, health: health))
+                case .failed: failed.append(HealthOutcome.Unhealthy(identity: identity, health: health))
                 }
             }
             if !failed.isEmpty { return .failed(failed) }
             if notReady.isEmpty { return .healthy }
-            pending = notReady.map(\.0)
+            pending = notReady.map(\.identity)
             if ContinuousClock.now >= deadline || Task.isCancelled { return .timedOut(notReady) }
             try? await Task.sleep(for: min(pollInterval, max(.milliseconds(10), deadline - ContinuousClock.now)))
         }

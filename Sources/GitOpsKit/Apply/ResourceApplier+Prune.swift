@@ -2,18 +2,14 @@ extension ResourceApplier {
     /// The outcome of deleting stale objects: what was deleted or skipped, and the objects that could not be
     /// deleted (kept in the inventory so the next reconcile tries again).
     public struct DeleteResult: Sendable, Hashable {
+        /// An object that could not be deleted, and the server's answer.
+        public struct Failure: Sendable, Hashable {
+            public var identity: ResourceIdentity
+            public var message: String
+        }
+
         public var changeSet = ChangeSet()
-        public var failures: [(identity: ResourceIdentity, message: String)] = []
-
-        public static func == (lhs: Self, rhs: Self) -> Bool {
-            lhs.changeSet == rhs.changeSet && lhs.failures.map(\.identity) == rhs.failures.map(\.identity)
-                && lhs.failures.map(\.message) == rhs.failures.map(\.message)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(changeSet)
-            hasher.combine(failures.map(\.identity))
-        }
+        public var failures: [Failure] = []
 
         /// `Kind/ns/name: why` per failure, `; `-separated.
         public var failureMessage: String { failures.map { "\($0.identity.subject): \($0.message)" }.joined(separator: "; ") }
@@ -47,7 +43,7 @@ extension ResourceApplier {
             } catch where error.code == .notFound || error.code == .unknownKind {
                 continue
             } catch {
-                result.failures.append((identity, error.message))
+                result.failures.append(DeleteResult.Failure(identity: identity, message: error.message))
             }
         }
         return result
