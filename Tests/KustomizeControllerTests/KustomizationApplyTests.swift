@@ -51,12 +51,17 @@ struct KustomizationApplyTests {
         // Drift: scaled by hand and a ConfigMap deleted; the next reconcile puts both back.
         var scaled = try #require(try await env.get(Env.deploymentKind, "dev-web", namespace: ns))
         scaled[path: "spec", "replicas"] = 5
+        scaled[path: "metadata", "labels", "hand-made"] = "true"
         scaled[path: "metadata", "managedFields"] = nil
         _ = try await env.client.update(scaled, options: WriteOptions(fieldManager: "kubectl-edit"))
         try await env.client.delete(Env.configMapKind, ObjectKey(namespace: ns, name: "dev-settings"), options: DeleteOptions())
         token = try await env.requestReconcile("app", namespace: ns)
         ks = try await env.waitFor("app", namespace: ns, "drift corrected") { $0.status?.lastHandledReconcileAt == token }
-        #expect(try await env.get(Env.deploymentKind, "dev-web", namespace: ns)?[path: "spec", "replicas"] == 1)
+        let corrected = try #require(try await env.get(Env.deploymentKind, "dev-web", namespace: ns))
+        #expect(corrected[path: "spec", "replicas"] == 1)
+        #expect(corrected[path: "metadata", "labels", "hand-made"] == nil)
+        let correctedManagers = (corrected[path: "metadata", "managedFields"]?.arrayValue ?? []).compactMap { $0["manager"]?.stringValue }
+        #expect(!correctedManagers.contains("kubectl-edit"), "\(correctedManagers)")
         #expect(try await env.get(Env.configMapKind, "dev-settings", namespace: ns) != nil)
         events = try await env.events(for: "app", namespace: ns)
         #expect(events["Progressing"]?.contains("ConfigMap/\(ns)/dev-settings created\nDeployment/\(ns)/dev-web configured") == true,

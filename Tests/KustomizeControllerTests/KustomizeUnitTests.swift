@@ -119,3 +119,35 @@ struct ResourceIdentityTests {
         #expect(changes.summary == "Deployment/apps/web configured\nNamespace/apps deleted")
     }
 }
+
+struct ManagedFieldsTakeoverTests {
+    static func entry(_ manager: String, _ operation: String, _ fields: JSONValue, subresource: String? = nil) -> JSONValue {
+        var entry: JSONValue = ["manager": .string(manager), "operation": .string(operation), "apiVersion": "v1",
+                                "fieldsType": "FieldsV1", "fieldsV1": fields]
+        if let subresource { entry["subresource"] = .string(subresource) }
+        return entry
+    }
+
+    @Test func kubectlFieldsMoveToTheApplier() throws {
+        let live: JSONValue = ["metadata": ["managedFields": [
+            Self.entry("kc", "Apply", ["f:data": ["f:a": [:]]]),
+            Self.entry("kubectl-edit", "Update", ["f:metadata": ["f:labels": ["f:x": [:]]]]),
+            Self.entry("flux-client-side-apply", "Update", ["f:data": ["f:b": [:]]]),
+            Self.entry("kube-controller-manager", "Update", ["f:status": [:]], subresource: "status"),
+        ]]]
+        let patch = try #require(ResourceApplier.takeoverPatch(for: live, fieldManager: "kc", apiVersion: "v1"))
+        let entries = patch[path: "metadata", "managedFields"]?.arrayValue ?? []
+        #expect(entries.compactMap { $0["manager"]?.stringValue } == ["kc", "flux-client-side-apply", "kube-controller-manager"])
+        #expect(entries[0]["fieldsV1"] == ["f:data": ["f:a": [:]], "f:metadata": ["f:labels": ["f:x": [:]]]])
+        #expect(patch[path: "metadata", "annotations"] == nil)
+    }
+
+    @Test func nothingToTakeOver() {
+        let live: JSONValue = ["metadata": ["managedFields": [Self.entry("kc", "Apply", ["f:data": [:]]),
+                                                              Self.entry("other", "Update", ["f:data": [:]])]]]
+        #expect(ResourceApplier.takeoverPatch(for: live, fieldManager: "kc", apiVersion: "v1") == nil)
+        let annotated: JSONValue = ["metadata": ["annotations": ["kubectl.kubernetes.io/last-applied-configuration": "{}"]]]
+        let patch = ResourceApplier.takeoverPatch(for: annotated, fieldManager: "kc", apiVersion: "v1")
+        #expect(patch?[path: "metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"] == .null)
+    }
+}

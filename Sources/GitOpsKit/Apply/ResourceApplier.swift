@@ -7,6 +7,8 @@ import Logging
 ///   are Established), `*Class` kinds next, everything else last; within a stage in Flux's kind order;
 /// - each object is first applied with `dryRun=All` and compared with the live object, so an unchanged object is
 ///   never written (no resourceVersion churn, no watch events) and a drifted one is put back;
+/// - fields of `kubectl` edits are taken over first (``takeoverPatch(for:fieldManager:apiVersion:)``), so what they
+///   added is removed, unless the object says `kustomize.toolkit.fluxcd.io/ssa: Merge`;
 /// - per-object annotations: `kustomize.toolkit.fluxcd.io/ssa` `IfNotPresent` (create only) and `Ignore`,
 ///   `kustomize.toolkit.fluxcd.io/reconcile: disabled` (skip), `kustomize.toolkit.fluxcd.io/force: Enabled`
 ///   (recreate on an immutable-field error, as `force` does for all).
@@ -141,7 +143,7 @@ public struct ResourceApplier: Sendable {
         {
             return ChangeSet.Entry(identity, .skipped)
         }
-        let existing: JSONValue?
+        var existing: JSONValue?
         do {
             existing = try await api.getIfPresent(identity.kind, identity.key)
         } catch {
@@ -149,6 +151,16 @@ public struct ResourceApplier: Sendable {
         }
         if existing != nil, Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIfNotPresent) {
             return ChangeSet.Entry(identity, .skipped)
+        }
+        if let live = existing, !Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge),
+           let takeover = Self.takeoverPatch(for: live, fieldManager: fieldManager, apiVersion: identity.kind.apiVersion)
+        {
+            do throws(KubeError) {
+                existing = try await api.patch(identity.kind, identity.key, patch: takeover, type: .merge, subresource: nil,
+                                               options: WriteOptions(fieldManager: fieldManager))
+            } catch {
+                throw ResourceApplyError("\(identity.subject) managed fields cleanup failed: \(error.message)")
+            }
         }
         let dryRun: JSONValue
         do {
