@@ -34,7 +34,7 @@ let controllers = [
     // tests can drive them; the executable is its `main.swift`.
     controller("SourceController", product: "source-controller", path: "Sources/SourceControllerMain",
                extraDependencies: ["SourceControllerKit"]),
-    controller("KustomizeController", product: "kustomize-controller"),
+    controller("KustomizeController", product: "kustomize-controller", extraDependencies: ["KustomizeControllerKit"]),
     controller("HelmController", product: "helm-controller"),
     controller("NotificationController", product: "notification-controller"),
     controller("ImageAutomation", product: "image-automation-controller"),
@@ -94,6 +94,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Sources/SourceController",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KustomizeControllerKit",
+            dependencies: [
+                "GitOpsKit", "Kustomize",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -167,6 +176,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KustomizeControllerTests",
+            dependencies: [
+                "KustomizeControllerKit", "Kustomize", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport", "SourceControllerKit",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

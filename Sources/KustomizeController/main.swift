@@ -1,19 +1,20 @@
 import ArgumentParser
 import GitOpsKit
+import KustomizeControllerKit
 import Logging
 
-/// `kustomize-controller`: builds Kustomizations and applies them with server-side apply, prune, health and drift correction.
+/// `kustomize-controller`: builds Kustomizations and applies them with server-side apply, prune and health checks.
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kustomize-controller", abstract: "builds Kustomizations and applies them with server-side apply, prune, health and drift correction.", version: GitOpsKit.version)
+        commandName: "kustomize-controller",
+        abstract: "builds Kustomizations and applies them with server-side apply, prune and health checks.",
+        version: GitOpsKit.version)
 
     @OptionGroup var flags: ControllerFlags
 
     func run() async throws {
-        try await ControllerProcess.run(name: "kustomize-controller", flags: flags, defaultConcurrency: 4) { _, logger in
-            // The shared runtime (client, metrics, probes, leader election, graceful shutdown) is complete; the
-            // reconcilers of this controller land with their issue.
-            logger.warning("no reconcilers registered in this build: Kustomization reconciles arrive with issue #5")
+        try await ControllerProcess.run(name: "kustomize-controller", flags: flags, defaultConcurrency: 4) { manager, logger in
+            KustomizeControllerSetup.register(on: manager, requeueDependency: flags.requeueDependency.duration, logger: logger)
         }
     }
 }

@@ -1,0 +1,396 @@
+import Foundation
+import GitOpsKit
+import Kustomize
+import Logging
+import NIOPosix
+
+/// Reconciles a `Kustomization` as kustomize-controller does (flux-api.md §3): the source's artifact is fetched,
+/// verified and unpacked, `spec.path` is built with the Kustomization's overlay, variables are substituted, and the
+/// objects are applied with staged server-side apply (dry-run first: unchanged objects are not written). Objects that
+/// left the build are pruned (`spec.prune`), the applied ones health-checked (`wait`, `healthChecks`), and the
+/// result recorded in `status` (inventory, revisions, conditions) and in a change-set event.
+///
+/// A failure anywhere before the apply finished never prunes: the previous inventory stays, `Ready=False` names the
+/// step (`ArtifactFailed`, `BuildFailed`, `ReconciliationFailed`, `HealthCheckFailed`, `PruneFailed`,
+/// `DependencyNotReady`), and the object is retried at `spec.retryInterval`.
+public struct KustomizationReconciler: Reconciler {
+    let context: KustomizeControllerContext
+
+    public init(context: KustomizeControllerContext) {
+        self.context = context
+    }
+
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard var object = try await context.api.getIfPresent(Kustomization.kind, key) else { return .done }
+        var kustomization: Kustomization
+        do {
+            kustomization = try Kustomization(from: object)
+        } catch {
+            context.logger.error("cannot decode Kustomization", metadata: ["object": "\(key)", "error": "\(error)"])
+            return .done
+        }
+        if kustomization.metadata.isBeingDeleted {
+            try await finalize(kustomization, object: object)
+            return .done
+        }
+        if !kustomization.metadata.hasFinalizer(Kustomization.finalizer) {
+            object = try await addFinalizer(to: object)
+            kustomization = try Kustomization(from: object)
+        }
+        if kustomization.isSuspended {
+            Logger.current.info("Reconciliation is suspended for this object")
+            return .done
+        }
+        if let problem = Self.specProblem(kustomization, object: object) {
+            return try await stall(kustomization, object: object, reason: problem.reason, message: problem.message)
+        }
+        // `specProblem` checked the durations.
+        let interval = (try? kustomization.interval.duration) ?? .seconds(600)
+        let retryInterval = (try? kustomization.retryInterval.duration) ?? interval
+        do {
+            try await reconcileActive(&kustomization, object: &object)
+            return .requeue(after: interval)
+        } catch let failure as KustomizationFailure {
+            try await fail(kustomization, object: object, failure: failure)
+            return .requeue(after: failure.requeueAfter ?? retryInterval)
+        }
+    }
+
+    // MARK: The loop
+
+    private func reconcileActive(_ kustomization: inout Kustomization, object: inout JSONValue) async throws {
+        let timeout = (try? kustomization.timeout.duration) ?? .seconds(60)
+        let artifact = try await sourceArtifact(kustomization)
+        try await checkDependencies(kustomization, revision: artifact.revision)
+        let revision = artifact.revision
+        if kustomization.observedGeneration != kustomization.generation
+            || kustomization.status?.lastAttemptedRevision != revision
+        {
+            var progressing = kustomization
+            progressing.markReconciling(
+                message: "Fetching manifests for revision \(revision) with a timeout of \(FluxDuration(nanoseconds: Int64(timeout.components.seconds) * 1_000_000_000))")
+            object = try await context.statusWriter.write(progressing, original: object)
+            kustomization = progressing
+        }
+        let scratch = context.workRoot + "/kustomization-\(kustomization.namespace ?? "default")-\(kustomization.name)-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        do {
+            try await context.fetcher.fetch(url: artifact.url, digest: artifact.digest ?? "", into: scratch)
+        } catch {
+            throw KustomizationFailure(.artifactFailed, "failed to download archive: \(error)",
+                                       requeueAfter: error.isNotFound ? context.requeueDependency : nil)
+        }
+        kustomization.updateStatus { $0.lastAttemptedRevision = revision }
+        let objects = try await build(kustomization, root: scratch)
+
+        // Apply, then prune what left the build, then health-check.
+        let applier = context.applier
+        let changeSet: ChangeSet
+        do {
+            changeSet = try await applier.applyAllStaged(objects, options: ResourceApplier.Options(
+                force: kustomization.spec.force ?? false, timeout: timeout))
+        } catch {
+            // Whatever was applied before the failure joins the inventory, so a later prune can find it.
+            let applied = error.changeSet.entries.map(\.identity)
+            kustomization.updateStatus { $0.inventory = Self.inventory(Self.identities(of: $0.inventory) + applied) }
+            if !error.changeSet.changes.isEmpty {
+                await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
+                                            message: error.changeSet.summary, metadata: ["revision": revision])
+            }
+            throw KustomizationFailure(.reconciliationFailed, error.message)
+        }
+        let applied = changeSet.entries.map(\.identity)
+        var newInventory = applied
+        var events = changeSet
+        if kustomization.spec.prune {
+            let current = Set(applied.map(\.versionless))
+            let stale = Self.identities(of: kustomization.status?.inventory).filter { !current.contains($0.versionless) }
+            if !stale.isEmpty {
+                let result = await applier.deleteAll(stale, ownerLabels: Self.ownerLabels(kustomization))
+                events.append(contentsOf: result.changeSet)
+                if !result.failures.isEmpty {
+                    newInventory += result.failures.map(\.identity)
+                    kustomization.updateStatus { $0.inventory = Self.inventory(newInventory) }
+                    if !events.changes.isEmpty {
+                        await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
+                                                    message: events.summary, metadata: ["revision": revision])
+                    }
+                    throw KustomizationFailure(.pruneFailed, "prune failed: \(result.failureMessage)")
+                }
+            }
+        }
+        kustomization.updateStatus { $0.inventory = Self.inventory(newInventory) }
+        if !events.changes.isEmpty {
+            await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
+                                        message: events.summary, metadata: ["revision": revision])
+        }
+        try await checkHealth(&kustomization, changeSet: changeSet, timeout: timeout)
+
+        let message = "Applied revision: \(revision)"
+        let revisionChanged = kustomization.status?.lastAppliedRevision != revision
+        kustomization.updateStatus { $0.lastAppliedRevision = revision }
+        kustomization.markReady(reason: .reconciliationSucceeded, message: message)
+        object = try await context.statusWriter.write(kustomization, original: object)
+        if revisionChanged {
+            await context.events.record(object, type: .normal, reason: ConditionReason.reconciliationSucceeded.rawValue,
+                                        message: message, metadata: ["revision": revision])
+        }
+    }
+
+    // MARK: Source and dependencies
+
+    private func sourceArtifact(_ kustomization: Kustomization) async throws(KustomizationFailure) -> Artifact {
+        let key = kustomization.sourceKey
+        let subject = "GitRepository/\(key.namespace ?? "")/\(key.name)"
+        let object: JSONValue?
+        do {
+            object = try await context.api.getIfPresent(GitRepository.kind, key)
+        } catch {
+            throw KustomizationFailure(.artifactFailed, "failed to get source '\(subject)': \(error.message)",
+                                       requeueAfter: context.requeueDependency)
+        }
+        guard let object else {
+            throw KustomizationFailure(.artifactFailed, "Source '\(subject)' not found", requeueAfter: context.requeueDependency)
+        }
+        guard let source = try? GitRepository(from: object), let artifact = source.artifact, !artifact.url.isEmpty else {
+            throw KustomizationFailure(.artifactFailed, "Source artifact not found, retrying in \(Self.format(context.requeueDependency))",
+                                       requeueAfter: context.requeueDependency)
+        }
+        return artifact
+    }
+
+    /// Flux's `checkDependencies`: each listed Kustomization exists, is Ready for its current generation and, when
+    /// it uses the same source, has applied the same revision.
+    private func checkDependencies(_ kustomization: Kustomization, revision: String) async throws(KustomizationFailure) {
+        for dependency in kustomization.spec.dependsOn ?? [] {
+            let key = ObjectKey(namespace: dependency.namespace ?? kustomization.namespace, name: dependency.name)
+            let object = try? await context.api.getIfPresent(Kustomization.kind, key)
+            let ready: Bool
+            if let object, let other = try? Kustomization(from: object) {
+                let sameSource = other.sourceKey == kustomization.sourceKey && other.spec.sourceRef.kind == kustomization.spec.sourceRef.kind
+                ready = other.isReady && (!sameSource || other.status?.lastAppliedRevision == revision)
+            } else {
+                ready = false
+            }
+            if !ready {
+                throw KustomizationFailure(.dependencyNotReady,
+                    "Dependencies do not meet ready condition (dependency '\(key)' is not ready), retrying in \(Self.format(context.requeueDependency))",
+                    requeueAfter: context.requeueDependency)
+            }
+        }
+    }
+
+    // MARK: Build
+
+    /// Builds `spec.path` of the unpacked artifact with the overlay, substitutes variables and adds the owner labels.
+    private func build(_ kustomization: Kustomization, root: String) async throws(KustomizationFailure) -> [JSONValue] {
+        let path = Self.relativePath(kustomization.spec.path)
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw KustomizationFailure(.artifactFailed, "kustomization path not found: \(kustomization.spec.path ?? "./")")
+        }
+        if let invalid = ManifestScan.firstInvalidFile(root: root, path: path) {
+            throw KustomizationFailure(.buildFailed,
+                "kustomize build failed: failed to decode Kubernetes YAML from \(invalid.file): \(invalid.error)")
+        }
+        var objects: [JSONValue]
+        let overlay = Self.overlay(kustomization)
+        do {
+            // The build reads files and can take a while on a big tree: off the cooperative pool.
+            objects = try await NIOThreadPool.singleton.runIfActive {
+                try KustomizeBuilder(root: root).build(path: path, overlay: overlay)
+            }
+        } catch let error as KustomizeError {
+            throw KustomizationFailure(.buildFailed, "kustomize build failed: \(error.message)")
+        } catch {
+            throw KustomizationFailure(.buildFailed, "kustomize build failed: \(error)")
+        }
+        if let postBuild = kustomization.spec.postBuild {
+            let variables = try await PostBuildVariables(api: context.api)
+                .variables(postBuild, namespace: kustomization.namespace ?? "default")
+            objects = try PostBuildVariables.substitute(objects, variables: variables, strategy: kustomization.substituteStrategy)
+        }
+        let labels = Self.ownerLabels(kustomization)
+        for index in objects.indices {
+            guard ResourceIdentity(of: objects[index]) != nil else {
+                throw KustomizationFailure(.buildFailed,
+                    "kustomize build failed: object has no apiVersion, kind or metadata.name: \(String(decoding: objects[index].jsonBytes().prefix(200), as: UTF8.self))")
+            }
+            for (key, value) in labels { objects[index][path: "metadata", "labels", key] = .string(value) }
+        }
+        return objects
+    }
+
+    static func relativePath(_ path: String?) -> String {
+        var path = path ?? ""
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        while path.hasPrefix("/") { path.removeFirst() }
+        while path.hasSuffix("/") { path.removeLast() }
+        return path.isEmpty || path == "." ? "." : path
+    }
+
+    static func overlay(_ kustomization: Kustomization) -> FluxKustomizeOverlay {
+        let spec = kustomization.spec
+        return FluxKustomizeOverlay(
+            targetNamespace: spec.targetNamespace, namePrefix: spec.namePrefix, nameSuffix: spec.nameSuffix,
+            patches: (spec.patches ?? []).map { (try? JSONValue(encoding: $0)) ?? .null },
+            images: (spec.images ?? []).map { (try? JSONValue(encoding: $0)) ?? .null },
+            components: spec.components ?? [],
+            commonLabels: spec.commonMetadata?.labels ?? [:], commonAnnotations: spec.commonMetadata?.annotations ?? [:])
+    }
+
+    static func ownerLabels(_ kustomization: Kustomization) -> [String: String] {
+        [FluxLabel.kustomizeName: kustomization.name, FluxLabel.kustomizeNamespace: kustomization.namespace ?? "default"]
+    }
+
+    // MARK: Health
+
+    private func checkHealth(_ kustomization: inout Kustomization, changeSet: ChangeSet, timeout: Duration)
+        async throws(KustomizationFailure)
+    {
+        let targets: [ResourceIdentity]
+        if kustomization.spec.wait == true {
+            targets = changeSet.entries.filter { $0.action != .skipped }.map(\.identity)
+        } else {
+            targets = (kustomization.spec.healthChecks ?? []).map { check in
+                let namespace = check.namespace ?? kustomization.namespace
+                let applied = changeSet.entries.first {
+                    $0.identity.kind.kind == check.kind && $0.identity.name == check.name
+                        && ($0.identity.namespace == nil || $0.identity.namespace == namespace)
+                }?.identity
+                let kind = check.apiVersion.map { GroupVersionKind(apiVersion: $0, kind: check.kind) }
+                    ?? applied?.kind ?? GroupVersionKind(apiVersion: "v1", kind: check.kind)
+                return ResourceIdentity(kind: kind, namespace: applied.map { $0.namespace } ?? namespace, name: check.name)
+            }
+        }
+        var conditions = kustomization.conditions
+        guard !targets.isEmpty else {
+            conditions.remove(.healthy)
+            kustomization.conditions = conditions
+            return
+        }
+        let started = ContinuousClock.now
+        let outcome = await context.applier.waitForHealth(targets, timeout: timeout, pollInterval: context.healthPollInterval)
+        if outcome == .healthy {
+            conditions.set(.healthy, .true, reason: .succeeded, message: "Health check passed",
+                           observedGeneration: kustomization.generation)
+            kustomization.conditions = conditions
+            return
+        }
+        let message = outcome.message(after: ContinuousClock.now - started)
+        conditions.set(.healthy, .false, reason: .healthCheckFailed, message: message,
+                       observedGeneration: kustomization.generation)
+        kustomization.conditions = conditions
+        throw KustomizationFailure(.healthCheckFailed, message)
+    }
+
+    // MARK: Status outcomes
+
+    private func fail(_ kustomization: Kustomization, object: JSONValue, failure: KustomizationFailure) async throws {
+        var kustomization = kustomization
+        kustomization.markFailed(reason: failure.reason, message: failure.message)
+        do {
+            try await context.statusWriter.write(kustomization, original: object)
+        } catch {
+            Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        let type: EventType = failure.reason == .dependencyNotReady ? .normal : .warning
+        await context.events.record(object, type: type, reason: failure.reason.rawValue, message: failure.message,
+                                    metadata: kustomization.status?.lastAttemptedRevision.map { ["revision": $0] } ?? [:])
+    }
+
+    private func stall(_ kustomization: Kustomization, object: JSONValue, reason: ConditionReason, message: String)
+        async throws -> ReconcileResult
+    {
+        var kustomization = kustomization
+        let wasStalled = kustomization.conditions[.stalled]?.message == message
+        kustomization.markStalled(reason: reason, message: message)
+        try await context.statusWriter.write(kustomization, original: object)
+        if !wasStalled {
+            await context.events.record(object, type: .warning, reason: reason.rawValue, message: message)
+        }
+        return .done
+    }
+
+    // MARK: Deletion
+
+    private func finalize(_ kustomization: Kustomization, object: JSONValue) async throws {
+        guard kustomization.metadata.hasFinalizer(Kustomization.finalizer) else { return }
+        if kustomization.deletesObjectsOnDeletion, !kustomization.isSuspended {
+            let result = await context.applier.deleteAll(Self.identities(of: kustomization.status?.inventory),
+                                                         ownerLabels: Self.ownerLabels(kustomization))
+            if !result.failures.isEmpty {
+                let message = "garbage collection failed: \(result.failureMessage)"
+                await context.events.record(object, type: .warning, reason: ConditionReason.pruneFailed.rawValue, message: message)
+                throw KustomizationFailure(.pruneFailed, message)
+            }
+            if !result.changeSet.changes.isEmpty {
+                await context.events.record(object, type: .normal, reason: "GarbageCollectionSucceeded",
+                                            message: result.changeSet.summary)
+            }
+        }
+        var updated = object
+        let finalizers = (object[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != Kustomization.finalizer }
+        updated[path: "metadata", "finalizers"] = .array(finalizers)
+        // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler here.
+        let result: Result<JSONValue, KubeError>
+        do {
+            result = .success(try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName)))
+        } catch {
+            result = .failure(error)
+        }
+        if case .failure(let error) = result, error.code != .notFound { throw error }
+    }
+
+    private func addFinalizer(to object: JSONValue) async throws -> JSONValue {
+        var updated = object
+        var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
+        finalizers.append(.string(Kustomization.finalizer))
+        updated[path: "metadata", "finalizers"] = .array(finalizers)
+        return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
+    }
+
+    // MARK: Helpers
+
+    static func identities(of inventory: ResourceInventory?) -> [ResourceIdentity] {
+        (inventory?.entries ?? []).compactMap(ResourceIdentity.init(inventory:))
+    }
+
+    /// The inventory of `identities`: one entry per object (the last version wins), sorted by id as Flux does.
+    static func inventory(_ identities: [ResourceIdentity]) -> ResourceInventory {
+        var entries: [String: ResourceRef] = [:]
+        for identity in identities { entries[identity.versionless] = identity.inventoryEntry }
+        return ResourceInventory(entries: entries.keys.sorted().compactMap { entries[$0] })
+    }
+
+    static func format(_ duration: Duration) -> String {
+        FluxDuration(nanoseconds: Int64(duration.components.seconds) * 1_000_000_000
+                     + Int64(duration.components.attoseconds / 1_000_000_000)).description
+    }
+
+    /// Why the spec cannot be reconciled as it is (a field this controller does not implement yet, or an invalid
+    /// value), or nil.
+    static func specProblem(_ kustomization: Kustomization, object: JSONValue) -> (reason: ConditionReason, message: String)? {
+        let spec = kustomization.spec
+        if spec.sourceRef.kind != "GitRepository" {
+            return (.unsupportedField,
+                    "unsupported source kind '\(spec.sourceRef.kind)' in spec.sourceRef: this kustomize-controller supports GitRepository only")
+        }
+        var unsupported = Kustomization.unsupportedSpecFields(in: object)
+        if spec.decryption != nil { unsupported.append("spec.decryption") }
+        if spec.kubeConfig != nil { unsupported.append("spec.kubeConfig") }
+        if spec.serviceAccountName?.isEmpty == false { unsupported.append("spec.serviceAccountName") }
+        if spec.healthCheckExprs?.isEmpty == false { unsupported.append("spec.healthCheckExprs") }
+        if spec.ignore?.isEmpty == false { unsupported.append("spec.ignore") }
+        if spec.buildMetadata?.isEmpty == false { unsupported.append("spec.buildMetadata") }
+        if spec.ignoreMissingComponents == true { unsupported.append("spec.ignoreMissingComponents") }
+        if spec.dependsOn?.contains(where: { $0.readyExpr != nil }) == true { unsupported.append("spec.dependsOn[].readyExpr") }
+        if !unsupported.isEmpty {
+            return (.unsupportedField,
+                    "unsupported field(s): \(unsupported.joined(separator: ", ")): not implemented by this kustomize-controller")
+        }
+        let errors = kustomization.validate()
+        if !errors.isEmpty { return (.invalidSpec, errors.map(\.description).joined(separator: "; ")) }
+        return nil
+    }
+}

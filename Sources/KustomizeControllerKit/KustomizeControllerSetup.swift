@@ -1,0 +1,60 @@
+import GitOpsKit
+import Logging
+
+/// Builds kustomize-controller inside a ``Manager``: the Kustomization informer (indexed by source), the
+/// GitRepository informer whose new artifacts enqueue the Kustomizations using them, the queue and the controller.
+public enum KustomizeControllerSetup {
+    /// Informer index of Kustomizations by `<Kind>/<namespace>/<name>` of their source.
+    public static let sourceIndex = "spec.sourceRef"
+
+    /// Registers everything on `manager` and returns the context the reconciler uses.
+    @discardableResult
+    public static func register(on manager: Manager, requeueDependency: Duration = .seconds(30),
+                                healthPollInterval: Duration = .seconds(2), logger: Logger) -> KustomizeControllerContext
+    {
+        let context = KustomizeControllerContext(
+            controllerName: manager.name, api: manager.api, events: manager.makeEventRecorder(),
+            requeueDependency: requeueDependency, healthPollInterval: healthPollInterval, logger: logger)
+        let queue = manager.makeQueue()
+        let kustomizations = manager.informer(for: Kustomization.kind)
+        kustomizations.addIndex(sourceIndex) { object in sourceIndexValues(of: object) }
+        kustomizations.enqueue(into: queue, filter: .generationOrReconcileRequest)
+        // Sources are watched whatever the controller's label selector: it selects Kustomizations, not sources.
+        let sources = manager.informer(for: GitRepository.kind, configuration: WatcherConfiguration())
+        sources.enqueueMapped(into: queue) { event in
+            guard let value = sourceEventIndexValue(event) else { return [] }
+            return kustomizations.keys(byIndex: sourceIndex, value)
+        }
+        manager.addController(name: "kustomization", kind: Kustomization.kind.kind,
+                              reconciler: KustomizationReconciler(context: context), queue: queue)
+        return context
+    }
+
+    /// The index value of a Kustomization: its source's `Kind/namespace/name` (namespace defaulting to its own).
+    static func sourceIndexValues(of object: JSONValue) -> [String] {
+        guard let kind = object[path: "spec", "sourceRef", "kind"]?.stringValue,
+              let name = object[path: "spec", "sourceRef", "name"]?.stringValue else { return [] }
+        let namespace = object[path: "spec", "sourceRef", "namespace"]?.stringValue
+            ?? object[path: "metadata", "namespace"]?.stringValue ?? "default"
+        return ["\(kind)/\(namespace)/\(name)"]
+    }
+
+    /// The index value to look up for a source event, when it brings a new artifact revision (Flux's
+    /// `SourceRevisionChangePredicate`); nil otherwise.
+    static func sourceEventIndexValue(_ event: InformerEvent) -> String? {
+        let object: JSONValue
+        switch event {
+        case .added(let new):
+            guard new[path: "status", "artifact", "revision"] != nil else { return nil }
+            object = new
+        case .updated(let old, let new):
+            let revision = new[path: "status", "artifact", "revision"]
+            guard revision != nil, revision != old[path: "status", "artifact", "revision"] else { return nil }
+            object = new
+        case .deleted:
+            return nil
+        }
+        guard let kind = object["kind"]?.stringValue, let name = object[path: "metadata", "name"]?.stringValue else { return nil }
+        return "\(kind)/\(object[path: "metadata", "namespace"]?.stringValue ?? "default")/\(name)"
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GitOpsKit
+import GitOpsTestSupport
+import KubeEmulator
+import KustomizeControllerKit
+import Logging
+import SourceControllerKit
+import Testing
+
+/// One KubeEmulator (every CRD of `config/crd` Established), an artifact server over a scratch storage directory,
+/// and one in-process kustomize-controller (a real `Manager`, short retry and dependency requeues) for the whole
+/// suite. Tests publish artifacts themselves: they archive files and write a GitRepository's `status.artifact` as
+/// source-controller would, which makes digests, 404s and revisions fully controllable. Each test works in its
+/// own namespace.
+final class KustomizeTestEnvironment: Sendable {
+    let client: KubeClient
+    let storage: ArtifactStorage
+    let manager: Manager
+    let scratch: String
+
+    static let shared = Task { () throws -> KustomizeTestEnvironment in try await KustomizeTestEnvironment.start() }
+
+    static func get() async throws -> KustomizeTestEnvironment { try await shared.value }
+
+    private init(client: KubeClient, storage: ArtifactStorage, manager: Manager, scratch: String) {
+        self.client = client
+        self.storage = storage
+        self.manager = manager
+        self.scratch = scratch
+    }
+
+    static let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
+    static let configMapKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
+    static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+    static let serviceKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
+    static let deploymentKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
+    static let eventKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    private static func start() async throws -> KustomizeTestEnvironment {
+        var logger = Logger(label: "kustomize-tests")
+        // Failing reconciles are the point of several tests; their error logs would drown the test output.
+        logger.logLevel = .critical
+        let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: true, workloadDelay: .milliseconds(50)),
+                                    logger: logger)
+        let endpoint = try await emulator.start()
+        let client = KubeClient(config: try KubeConfig(kubeconfig: try YAML.decode(endpoint.kubeconfig()).jsonBytes()))
+        try await installCRDs(client, groups: ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io"])
+        let scratch = try ArtifactTestSupport.makeDirectory("kustomize-tests")
+        let storage = ArtifactStorage(root: scratch + "/storage", advertisedAddress: "127.0.0.1:0")
+        try FileManager.default.createDirectory(atPath: storage.root, withIntermediateDirectories: true)
+        let server = ArtifactServer(storageRoot: storage.root, address: try #require(ListenAddress("127.0.0.1:0")), logger: logger)
+        Task { try await server.run() }
+        storage.advertise(at: "127.0.0.1:\(try await server.boundPort())")
+        let manager = Manager(
+            name: "kustomize-controller", api: client,
+            configuration: ManagerConfiguration(
+                retryBackoff: ExponentialBackoff(minimum: .milliseconds(200), maximum: .seconds(2)),
+                jitter: Jitter(percentage: 0), concurrency: 4),
+            logger: logger)
+        KustomizeControllerSetup.register(on: manager, requeueDependency: .milliseconds(500),
+                                          healthPollInterval: .milliseconds(100), logger: logger)
+        Task { try await manager.run(handlingSignals: false) }
+        return KustomizeTestEnvironment(client: client, storage: storage, manager: manager, scratch: scratch)
+    }
+
+    static func installCRDs(_ client: KubeClient, groups: Set<String>) async throws {
+        let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
+        for manifest in manifests where groups.contains(manifest.object[path: "spec", "group"]?.stringValue ?? "") {
+            _ = try await client.apply(manifest.object, fieldManager: "kustomize-tests")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
+                let established = (crd[path: "status", "conditions"]?.arrayValue ?? []).contains {
+                    $0["type"] == "Established" && $0["status"] == "True"
+                }
+                if established { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        client.invalidateDiscovery()
+    }
+
+    // MARK: Objects
+
+    /// A fresh namespace for one test.
+    func makeNamespace(_ prefix: String) async throws -> String {
+        let name = "\(prefix)-\(UUID().uuidString.prefix(6).lowercased())"
+        _ = try await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]],
+                                    options: WriteOptions())
+        return name
+    }
+
+    /// Archives `files` as the artifact of GitRepository `namespace/name` for `revision` (creating the GitRepository
+    /// when needed) and advertises it in its status; returns the revision. `digest` overrides the real digest.
+    @discardableResult
+    func publish(_ files: [String: String], source name: String = "repo", namespace: String, commit: String,
+                 digest: String? = nil) async throws -> String
+    {
+        let directory = try ArtifactTestSupport.makeDirectory("artifact-src")
+        defer { ArtifactTestSupport.cleanUp(directory) }
+        for (path, content) in files { try ArtifactTestSupport.write(content, to: path, in: directory) }
+        let path = "gitrepository/\(namespace)/\(name)/\(commit).tar.gz"
+        let summary = try await storage.archive(directory: directory, to: path)
+        let revision = "main@sha1:\(commit)"
+        if try await client.getIfPresent(GitRepository.kind, ObjectKey(namespace: namespace, name: name)) == nil {
+            _ = try await client.create(
+                ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                 "metadata": ["name": .string(name), "namespace": .string(namespace)],
+                 "spec": ["url": "https://git.example.invalid/repo.git", "interval": "1h"]],
+                options: WriteOptions())
+        }
+        let artifact: JSONValue = [
+            "path": .string(path), "url": .string(storage.url(for: path)), "revision": .string(revision),
+            "digest": .string(digest ?? summary.digest), "lastUpdateTime": "2026-01-01T00:00:00Z", "size": .int(summary.size),
+        ]
+        _ = try await client.patch(GitRepository.kind, ObjectKey(namespace: namespace, name: name),
+                                   patch: ["status": ["artifact": artifact]], type: .merge, subresource: "status",
+                                   options: WriteOptions())
+        return revision
+    }
+
+    @discardableResult
+    func createKustomization(_ name: String, namespace: String, spec: JSONValue) async throws -> JSONValue {
+        var full = spec
+        if full["sourceRef"] == nil { full["sourceRef"] = ["kind": "GitRepository", "name": "repo"] }
+        if full["interval"] == nil { full["interval"] = "1h" }
+        if full["prune"] == nil { full["prune"] = true }
+        return try await client.create(
+            ["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+             "metadata": ["name": .string(name), "namespace": .string(namespace)], "spec": full],
+            options: WriteOptions())
+    }
+
+    func kustomization(_ name: String, namespace: String) async throws -> Kustomization {
+        try Kustomization(from: try await client.get(Kustomization.kind, ObjectKey(namespace: namespace, name: name)))
+    }
+
+    /// Applies `change` to the Kustomization's JSON and updates it (retrying on conflicts).
+    func modify(_ name: String, namespace: String, _ change: (inout JSONValue) -> Void) async throws {
+        for attempt in 0..<5 {
+            var object = try await client.get(Kustomization.kind, ObjectKey(namespace: namespace, name: name))
+            change(&object)
+            // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler.
+            let result: Result<JSONValue, KubeError>
+            do {
+                result = .success(try await client.update(object, options: WriteOptions()))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success: return
+            case .failure(let error) where error.code == .conflict && attempt < 4: continue
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Sets `reconcile.fluxcd.io/requestedAt` to a new token and returns it.
+    func requestReconcile(_ name: String, namespace: String) async throws -> String {
+        let token = "\(Date().timeIntervalSince1970)-\(UUID().uuidString.prefix(4))"
+        try await modify(name, namespace: namespace) {
+            $0[path: "metadata", "annotations", FluxAnnotation.reconcileRequestedAt] = .string(token)
+        }
+        return token
+    }
+
+    /// Polls the Kustomization until `condition` holds; fails the test with the last status when it never does.
+    @discardableResult
+    func waitFor(_ name: String, namespace: String, timeout: Duration = .seconds(20), _ what: String,
+                 sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (Kustomization) -> Bool) async throws -> Kustomization
+    {
+        let deadline = ContinuousClock.now + timeout
+        var last: Kustomization?
+        while ContinuousClock.now < deadline {
+            if let object = try? await kustomization(name, namespace: namespace) {
+                last = object
+                if condition(object) { return object }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let status = last.map { "\($0.toJSON()["status"] ?? .null)" } ?? "object missing"
+        Issue.record("timed out waiting for \(what) on \(namespace)/\(name); status: \(status)", sourceLocation: sourceLocation)
+        throw WaitTimeout(description: what)
+    }
+
+    /// Polls until `body` returns true (for cluster objects rather than the Kustomization).
+    func eventually(_ what: String, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation,
+                    _ body: () async throws -> Bool) async throws
+    {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? await body()) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+        throw WaitTimeout(description: what)
+    }
+
+    /// The messages of the Events recorded about `name`, by reason.
+    func events(for name: String, namespace: String) async throws -> [String: [String]] {
+        let list = try await client.list(Self.eventKind, namespace: namespace, options: ListOptions())
+        var reasons: [String: [String]] = [:]
+        for event in list.items where event[path: "involvedObject", "name"]?.stringValue == name
+            && event[path: "involvedObject", "kind"]?.stringValue == "Kustomization"
+        {
+            reasons[event["reason"]?.stringValue ?? "", default: []].append(event["message"]?.stringValue ?? "")
+        }
+        return reasons
+    }
+
+    func get(_ kind: GroupVersionKind, _ name: String, namespace: String?) async throws -> JSONValue? {
+        try await client.getIfPresent(kind, ObjectKey(namespace: namespace, name: name))
+    }
+
+    /// Deletes every Kustomization of `namespace` (so finished tests stop reconciling).
+    func cleanUp(namespace: String) async {
+        guard let list = try? await client.list(Kustomization.kind, namespace: namespace, options: ListOptions()) else { return }
+        for object in list.items {
+            guard let key = ObjectKey(of: object) else { continue }
+            _ = try? await client.delete(Kustomization.kind, key, options: DeleteOptions())
+        }
+    }
+}
+
+struct WaitTimeout: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension Kustomization {
+    var readyReason: String? { conditions[.ready]?.reason.rawValue }
+    var readyMessage: String { conditions[.ready]?.message ?? "" }
+    var isReadyTrue: Bool { conditions[.ready]?.status == .true }
+    var isReadyFalse: Bool { conditions[.ready]?.status == .false }
+    var inventoryIDs: [String] { status?.inventory?.entries.map(\.id) ?? [] }
+}
