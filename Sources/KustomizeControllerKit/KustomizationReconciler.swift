@@ -189,10 +189,6 @@ public struct KustomizationReconciler: Reconciler {
         if !FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) || !isDirectory.boolValue {
             throw KustomizationFailure(.artifactFailed, "kustomization path not found: \(kustomization.spec.path ?? "./")")
         }
-        if let invalid = ManifestScan.firstInvalidFile(root: root, path: path) {
-            throw KustomizationFailure(.buildFailed,
-                "kustomize build failed: failed to decode Kubernetes YAML from \(invalid.file): \(invalid.error)")
-        }
         var objects: [JSONValue]
         let overlay = Self.overlay(kustomization)
         do {

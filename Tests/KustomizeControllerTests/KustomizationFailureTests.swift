@@ -37,7 +37,7 @@ struct KustomizationFailureTests {
             #expect(try await env.get(Env.configMapKind, "b", namespace: ns) != nil, "b was pruned", sourceLocation: sourceLocation)
         }
 
-        // (with a kustomization.yaml: the generated one skips files that do not parse, see the report)
+        // With a kustomization.yaml: the build reads what it names and fails on bad YAML.
         try await expectFailure(["deploy/kustomization.yaml": KustomizeFixtures.kustomization(["a.yaml"]),
                                  "deploy/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n data: [unclosed\n"],
                                 commit: "1", reason: "BuildFailed", message: "kustomize build failed")

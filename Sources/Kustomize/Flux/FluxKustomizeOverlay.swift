@@ -101,8 +101,17 @@ public enum FluxKustomizationGenerator {
                     try walk(path + "/" + name, base: base, fileSystem: fileSystem, into: &resources)
                 }
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                guard let bytes = try? fileSystem.readFile(child, displayName: relative),
-                    let documents = try? YAML.decodeAll(bytes, rules: .kyaml), !documents.isEmpty,
+                // A file that does not parse fails the build, as in Flux: skipping it would turn a typo into an
+                // empty build, and a prune of everything it used to hold.
+                let bytes = try fileSystem.readFile(child, displayName: relative)
+                let documents: [JSONValue]
+                do {
+                    documents = try YAML.decodeAll(bytes, rules: .kyaml)
+                } catch {
+                    let file = (try? fileSystem.relativePath(ofLocal: child)) ?? relative
+                    throw KustomizeError("failed to decode Kubernetes YAML from \(file): \(error)")
+                }
+                guard !documents.isEmpty,
                     documents.allSatisfy({ $0["apiVersion"]?.stringValue != nil && $0["kind"]?.stringValue != nil })
                 else { continue }
                 resources.append(.string(relative))
