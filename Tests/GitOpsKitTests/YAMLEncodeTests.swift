@@ -53,10 +53,22 @@ struct YAMLEncodeTests {
     }
 
     /// Deliberate differences from kubectl, where its output would not read back as the same value.
-    @Test func unicodeBreaksAndBOMAreEscaped() throws {
-        // kubectl prints these raw (`x<NEL>y` plain), which a YAML parser reads as a line break.
-        let value: JSONValue = ["nel": "x\u{85}y", "ls": "\u{2028}", "ps": "a\u{2029}", "bom": "\u{FEFF}bom"]
-        #expect(YAML.encode(value) == #"bom: "\uFEFFbom"\#nls: "\L"\#nnel: "x\Ny"\#nps: "a\P"\#n"#)
+    @Test func nelAndBOMAreEscaped() throws {
+        // kubectl prints NEL raw (`x<NEL>y` plain), which a YAML parser reads as a line break.
+        let value: JSONValue = ["nel": "x\u{85}y", "bom": "\u{FEFF}bom"]
+        #expect(YAML.encode(value) == #"bom: "\uFEFFbom"\#nnel: "x\Ny"\#n"#)
+        #expect(try YAML.decode(YAML.encode(value)) == value)
+    }
+
+    /// As kubectl: LS/PS raw in single quotes, the next line indented (which reads back as the same string), or
+    /// escaped in double quotes where a space touches the break.
+    @Test func lineAndParagraphSeparatorsAsKubectl() throws {
+        let value: JSONValue = [
+            "data": ["ls": "line\u{2028}sep", "ps": "a\u{2029}\u{2028}b", "end": "end\u{2028}", "space": "a \u{2028} b"]
+        ]
+        #expect(
+            YAML.encode(value)
+                == "data:\n  end: 'end\u{2028}'\n  ls: 'line\u{2028}    sep'\n  ps: 'a\u{2029}\u{2028}    b'\n  space: \"a \\L b\"\n")
         #expect(try YAML.decode(YAML.encode(value)) == value)
     }
 
@@ -92,14 +104,16 @@ struct YAMLEncodeTests {
 /// go-yaml's scalar typing pieces, tested directly.
 struct YAMLScalarResolverTests {
     @Test(arguments: ["2001-12-14", "2001-1-2", "2004-02-29", "2001-12-14T21:59:43Z", "2001-12-14t21:59:43.10-05:00",
-        "2001-12-14 21:59:43.10", "2001-12-14 1:2:3", "2001-12-14T21:59:43,5+01:00"])
+        "2001-12-14 21:59:43.10", "2001-12-14 1:2:3", "2001-12-14T21:59:43,5+01:00", "2001-12-14  21:59:43",
+        "2001-12-14T21:59:43+24:60"])
     func timestamps(_ text: String) {
         #expect(YAMLTimestamp.matches(Array(text.utf8)))
         #expect(YAMLScalarResolver.needsQuotes(text))
     }
 
     @Test(arguments: ["2001-13-14", "2003-02-29", "01-12-14", "2001-12-14 21:59:43.10 -5", "2001-12-14T25:00:00Z",
-        "2001-12-14T21:59:43", "2001-12-14x", "20011-12-14", "2001-12-014"])
+        "2001-12-14T21:59:43", "2001-12-14x", "20011-12-14", "2001-12-014", "2001-12-14T21:59:43+25:00",
+        "2001-12-14T21:59:43+01:61", "2001-12-14T21:59:60Z", "2001-12-14 21:59:43Z"])
     func notTimestamps(_ text: String) {
         #expect(!YAMLTimestamp.matches(Array(text.utf8)))
     }

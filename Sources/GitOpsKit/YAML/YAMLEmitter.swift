@@ -7,6 +7,8 @@ import CYAML
 struct YAMLEmitter {
     private let emitter: UnsafeMutablePointer<yaml_emitter_t>
     private var failed = false
+    /// Whether a string ending in LS or PS was emitted (see ``dropIndentBeforeClosingQuote(_:)``).
+    private var endsWithSeparator = false
 
     private init(emitter: UnsafeMutablePointer<yaml_emitter_t>) {
         self.emitter = emitter
@@ -16,6 +18,7 @@ struct YAMLEmitter {
     static func emit(_ value: JSONValue) -> String? {
         var output: [UInt8] = []
         output.reserveCapacity(1024)
+        var separatorEnding = false
         let pointer = UnsafeMutablePointer<yaml_emitter_t>.allocate(capacity: 1)
         defer { pointer.deallocate() }
         guard yaml_emitter_initialize(pointer) == 1 else { return nil }
@@ -33,9 +36,11 @@ struct YAMLEmitter {
             yaml_emitter_set_break(pointer, YAML_LN_BREAK)
             var emitter = YAMLEmitter(emitter: pointer)
             emitter.emitDocument(value)
+            separatorEnding = emitter.endsWithSeparator
             return !emitter.failed && yaml_emitter_flush(pointer) == 1
         }
         guard succeeded else { return nil }
+        if separatorEnding { dropIndentBeforeClosingQuote(&output) }
         // libyaml ends a document whose last scalar keeps its trailing newlines (`|+`) with a `...` marker;
         // kubectl does not print it. A line that is exactly `...` can only be that marker.
         if output.count >= 5, output.suffix(5).elementsEqual("\n...\n".utf8) {
@@ -100,19 +105,46 @@ struct YAMLEmitter {
         let style: yaml_scalar_style_t
         if text.utf8.contains(0x0A) {
             style = YAML_LITERAL_SCALAR_STYLE
-        } else if YAMLScalarResolver.needsQuotes(text) || Self.hasUnicodeBreakOrBOM(text) {
+        } else if YAMLScalarResolver.needsQuotes(text) || Self.hasNELOrBOM(text) {
             style = YAML_DOUBLE_QUOTED_SCALAR_STYLE
         } else {
             style = YAML_PLAIN_SCALAR_STYLE
+            if let last = text.unicodeScalars.last, last == "\u{2028}" || last == "\u{2029}" { endsWithSeparator = true }
         }
         scalar(text, style: style)
     }
 
-    /// NEL, LS, PS and BOM characters: go-yaml prints them raw, which does not read back as the same string;
-    /// in double quotes libyaml escapes them (`\N`, `\L`, `\P`, `\uFEFF`).
-    private static func hasUnicodeBreakOrBOM(_ text: String) -> Bool {
+    /// NEL and BOM characters: go-yaml prints them raw, which does not read back as the same string (a raw NEL is
+    /// a line break); in double quotes libyaml escapes them (`\N`, `\uFEFF`). LS and PS are left to libyaml, which
+    /// like go-yaml writes them raw in single quotes (`'a<LS>    b'`) — that reads back as the same string.
+    private static func hasNELOrBOM(_ text: String) -> Bool {
         guard text.utf8.contains(where: { $0 >= 0x80 }) else { return false }
-        return text.unicodeScalars.contains { ["\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}"].contains($0) }
+        return text.unicodeScalars.contains { $0 == "\u{85}" || $0 == "\u{FEFF}" }
+    }
+
+    /// libyaml writes a line's indentation after a trailing LS/PS even when only the closing quote follows
+    /// (`'end<LS>    '`); go-yaml writes `'end<LS>'`. Both read back the same. In a single-quoted scalar, spaces
+    /// after LS/PS are always indentation (a space next to a break makes libyaml choose double quotes), so
+    /// spaces between LS/PS and a quote that ends the line are dropped.
+    private static func dropIndentBeforeClosingQuote(_ output: inout [UInt8]) {
+        var result: [UInt8] = []
+        result.reserveCapacity(output.count)
+        var index = 0
+        while index < output.count {
+            result.append(output[index])
+            index += 1
+            guard index >= 3, output[index - 3] == 0xE2, output[index - 2] == 0x80,
+                output[index - 1] == 0xA8 || output[index - 1] == 0xA9
+            else { continue }
+            var end = index
+            while end < output.count, output[end] == UInt8(ascii: " ") { end += 1 }
+            if end > index, end < output.count, output[end] == UInt8(ascii: "'"),
+                end + 1 == output.count || output[end + 1] == 0x0A
+            {
+                index = end
+            }
+        }
+        output = result
     }
 
     private mutating func scalar(_ text: String, style: yaml_scalar_style_t) {

@@ -44,6 +44,8 @@ struct YAMLEventDecoder {
     /// An open sequence or mapping.
     private struct Frame {
         var isMapping: Bool
+        /// Written `[...]` / `{...}` rather than as a block.
+        var isFlow = false
         var elements: [JSONValue] = []
         var members: [String: JSONValue] = [:]
         var pending = Pending.key
@@ -123,9 +125,13 @@ struct YAMLEventDecoder {
         case YAML_SCALAR_EVENT:
             try scalar(event)
         case YAML_SEQUENCE_START_EVENT:
-            try open(isMapping: false, anchor: Self.string(event.data.sequence_start.anchor), mark: event.start_mark)
+            try open(
+                isMapping: false, isFlow: event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE,
+                anchor: Self.string(event.data.sequence_start.anchor), mark: event.start_mark)
         case YAML_MAPPING_START_EVENT:
-            try open(isMapping: true, anchor: Self.string(event.data.mapping_start.anchor), mark: event.start_mark)
+            try open(
+                isMapping: true, isFlow: event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE,
+                anchor: Self.string(event.data.mapping_start.anchor), mark: event.start_mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try close(mark: event.start_mark)
         case YAML_ALIAS_EVENT:
@@ -154,11 +160,14 @@ struct YAMLEventDecoder {
             stack[stack.count - 1].pending = .merge
             return
         }
-        let scalar: YAMLScalar
+        var scalar: YAMLScalar
         do {
             scalar = try YAMLScalarResolver.decode(text, tag: tag, plainImplicit: plainImplicit, rules: rules)
         } catch {
             throw Self.error(error.message, at: mark)
+        }
+        if rules == .kyaml, !isKey, let printed = try kyamlTimestamp(text, tag: tag, plainImplicit: plainImplicit, mark: mark) {
+            scalar = .string(printed)
         }
         if let anchor { anchors[anchor] = .complete(Anchored(node: nil, scalar: scalar)) }
         if isKey {
@@ -166,6 +175,35 @@ struct YAMLEventDecoder {
         } else {
             try attach(Node(value: Self.json(scalar, mark: mark), nodes: 1, height: 0), mark: mark)
         }
+    }
+
+    /// kyaml (go-yaml v3) decodes a timestamp to a Go `time.Time`, which kustomize prints in RFC 3339 — except in a
+    /// document's own `metadata.annotations`, which kustomize reads back as text. As `kubectl kustomize` v5.5
+    /// does, plain timestamps with a time of day inside a flow collection (`[...]`, `{...}`) stay text.
+    /// Keys stay text (kustomize refuses timestamp keys).
+    private func kyamlTimestamp(
+        _ text: String, tag: String?, plainImplicit: Bool, mark: yaml_mark_t
+    ) throws(YAMLError) -> String? {
+        guard !inDocumentAnnotations,
+            let stamp = YAMLScalarResolver.timestamp(text, tag: tag, plainImplicit: plainImplicit)
+        else { return nil }
+        if tag == nil, stamp.hasTime, stack.last?.isFlow == true { return nil }
+        guard let printed = stamp.rfc3339Nano else {
+            throw Self.error("timestamp \(text): time zone offset hour outside of range [0,23]", at: mark)
+        }
+        return printed
+    }
+
+    /// Whether the next value is one of the document's `metadata.annotations`, or of a List item's
+    /// (`items[].metadata.annotations`; kustomize splits a List into its items).
+    private var inDocumentAnnotations: Bool {
+        let count = stack.count
+        guard count == 3 || count == 5, stack[count - 1].isMapping,
+            case .value("annotations") = stack[count - 2].pending, case .value("metadata") = stack[count - 3].pending
+        else { return false }
+        guard count == 5 else { return true }
+        guard !stack[1].isMapping, case .value("items") = stack[0].pending else { return false }
+        return true
     }
 
     private mutating func setKey(_ scalar: YAMLScalar, mark: yaml_mark_t) throws(YAMLError) {
@@ -176,14 +214,14 @@ struct YAMLEventDecoder {
         }
     }
 
-    private mutating func open(isMapping: Bool, anchor: String?, mark: yaml_mark_t) throws(YAMLError) {
+    private mutating func open(isMapping: Bool, isFlow: Bool, anchor: String?, mark: yaml_mark_t) throws(YAMLError) {
         if atKey {
             throw Self.error("invalid map key: a \(isMapping ? "mapping" : "sequence") cannot be a JSON object key", at: mark)
         }
         guard stack.count < limits.maxDepth else {
             throw Self.error("nesting is deeper than the limit of \(limits.maxDepth)", at: mark)
         }
-        var frame = Frame(isMapping: isMapping)
+        var frame = Frame(isMapping: isMapping, isFlow: isFlow)
         if let anchor {
             anchorCount += 1
             anchors[anchor] = .open(id: anchorCount)

@@ -64,6 +64,17 @@ enum YAMLScalarResolver {
         }
     }
 
+    /// The timestamp go-yaml v3 decodes a scalar to: a plain one that resolves to a timestamp, or one tagged
+    /// `!!timestamp`.
+    static func timestamp(_ text: String, tag: String?, plainImplicit: Bool) -> YAMLTimestamp? {
+        if let tag, !tag.isEmpty {
+            guard tag == tagPrefix + YAMLResolvedTag.timestamp.rawValue else { return nil }
+        } else if !plainImplicit {
+            return nil
+        }
+        return YAMLTimestamp.parse(text)
+    }
+
     /// The only plain scalars YAML 1.2 (go-yaml v3, kyaml) reads as booleans.
     private static let yaml12Booleans: Set<String> = ["true", "True", "TRUE", "false", "False", "FALSE"]
 

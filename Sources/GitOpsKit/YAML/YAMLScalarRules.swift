@@ -2,7 +2,9 @@
 ///
 /// Kubernetes and kubectl read manifests with go-yaml v2 (YAML 1.1 flavoured: `yes`, `on`, `y` are booleans);
 /// kustomize v5 reads them with kyaml (go-yaml v3), where only `true`/`false` (and their capitalised forms) are
-/// booleans and `yes`/`on`/`y` stay strings. Numbers, nulls and merge keys are typed alike by both.
+/// booleans and `yes`/`on`/`y` stay strings, and plain timestamps become RFC 3339 text (`2001-12-14` →
+/// `2001-12-14T00:00:00Z`) except in `metadata.annotations`, as kustomize prints them. Numbers, nulls and merge
+/// keys are typed alike by both.
 public enum YAMLScalarRules: Sendable, Hashable {
     /// go-yaml v2 (sigs.k8s.io/yaml): what the API server and `kubectl apply` do.
     case goYAMLv2

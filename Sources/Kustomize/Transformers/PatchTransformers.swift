@@ -14,7 +14,13 @@ enum LoadedPatch {
             throw KustomizeError("unable to parse SM or JSON patch from \(source): \(error)")
         }
         if documents.count == 1, case .array = documents[0] {
-            self = .json6902(documents[0])
+            // kustomize reads JSON 6902 operations through sigs.k8s.io/yaml: go-yaml v2 typing (`yes` is true,
+            // timestamps keep their text).
+            do {
+                self = .json6902(try YAML.decode(Array(text.utf8)))
+            } catch {
+                throw KustomizeError("unable to parse SM or JSON patch from \(source): \(error)")
+            }
         } else if !documents.isEmpty, documents.allSatisfy({ $0.objectValue != nil }) {
             self = .strategicMerge(documents)
         } else {
