@@ -20,6 +20,8 @@ public struct GitRepositoryReconciler: Reconciler {
         self.mirrors = mirrors
     }
 
+    private var support: SourceReconcileSupport { SourceReconcileSupport(context: context) }
+
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         guard var object = try await context.api.getIfPresent(GitRepository.kind, key) else { return .done }
         var repository: GitRepository
@@ -35,7 +37,7 @@ public struct GitRepositoryReconciler: Reconciler {
             return .done
         }
         if !repository.metadata.hasFinalizer(GitRepository.finalizer) {
-            object = try await addFinalizer(to: object)
+            object = try await support.addFinalizer(to: object)
             repository = try GitRepository(from: object)
         }
         if repository.isSuspended {
@@ -43,7 +45,7 @@ public struct GitRepositoryReconciler: Reconciler {
             return .done
         }
         if let problem = Self.specProblem(repository, object: object) {
-            return try await stall(repository, object: object, reason: problem.reason, message: problem.message)
+            return try await support.stall(repository, object: object, reason: problem.reason, message: problem.message)
         }
         // A spec change is announced before the (possibly long) fetch, as Flux does.
         if repository.observedGeneration != repository.generation {
@@ -58,8 +60,8 @@ public struct GitRepositoryReconciler: Reconciler {
         do {
             try await reconcileArtifact(&repository, object: object)
             return .requeue(after: interval)
-        } catch let failure as GitRepositoryFailure {
-            try await fail(repository, object: object, failure: failure)
+        } catch let failure as SourceFailure {
+            try await support.fail(repository, object: object, failure: failure)
             throw failure
         }
     }
@@ -74,7 +76,7 @@ public struct GitRepositoryReconciler: Reconciler {
                 key: Self.mirrorKey(repository), url: repository.spec.url, reference: GitReference(repository.spec.ref),
                 credentials: credentials, timeout: (try? repository.timeout.duration) ?? .seconds(60))
         } catch let error as GitError {
-            throw GitRepositoryFailure.fetch(reason: Self.reason(for: error),
+            throw SourceFailure.fetch(reason: Self.reason(for: error),
                                              message: "failed to checkout and determine revision: \(error.message)")
         }
         let artifactObject = Self.artifactObject(repository)
@@ -135,10 +137,10 @@ public struct GitRepositoryReconciler: Reconciler {
                     key: Self.mirrorKey(repository), commit: commit.hash, to: context.storage.localPath(for: path),
                     specIgnore: repository.spec.ignore, timeout: (try? repository.timeout.duration) ?? .seconds(60))
             } catch let error as GitError {
-                throw GitRepositoryFailure.fetch(reason: .gitOperationFailed,
+                throw SourceFailure.fetch(reason: .gitOperationFailed,
                                                  message: "failed to checkout and determine revision: \(error.message)")
             } catch {
-                throw GitRepositoryFailure.storage(reason: .archiveOperationFailed,
+                throw SourceFailure.storage(reason: .archiveOperationFailed,
                                                    message: "unable to archive artifact to storage: \(error)")
             }
             try ensureLatestLink(path)
@@ -155,7 +157,7 @@ public struct GitRepositoryReconciler: Reconciler {
         do {
             try context.storage.link(path, as: "latest.tar.gz")
         } catch {
-            throw GitRepositoryFailure.storage(reason: .symlinkUpdateFailed,
+            throw SourceFailure.storage(reason: .symlinkUpdateFailed,
                                                message: "failed to update status URL symlink: \(error)")
         }
     }
@@ -172,13 +174,13 @@ public struct GitRepositoryReconciler: Reconciler {
             secret = try await context.api.get(secretKind, ObjectKey(namespace: namespace, name: name))
         } catch {
             let detail = error.code == .notFound ? "secrets \"\(name)\" not found" : "\(error)"
-            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+            throw SourceFailure.fetch(reason: .authenticationFailed,
                                              message: "failed to get secret '\(namespace)/\(name)': \(detail)")
         }
         var data: [String: [UInt8]] = [:]
         for (key, value) in secret["data"]?.objectValue ?? [:] {
             guard let text = value.stringValue, let bytes = Data(base64Encoded: text) else {
-                throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+                throw SourceFailure.fetch(reason: .authenticationFailed,
                                                  message: "invalid secret '\(namespace)/\(name)': data.\(key) is not base64")
             }
             data[key] = Array(bytes)
@@ -190,12 +192,12 @@ public struct GitRepositoryReconciler: Reconciler {
         do {
             credentials = try GitCredentials(secretData: data)
         } catch {
-            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+            throw SourceFailure.fetch(reason: .authenticationFailed,
                                              message: "invalid secret '\(namespace)/\(name)': \(error.message)")
         }
         let isSSH = repository.spec.url.lowercased().hasPrefix("ssh://")
         if isSSH, credentials.identity != nil, credentials.knownHosts == nil {
-            throw GitRepositoryFailure.fetch(reason: .authenticationFailed,
+            throw SourceFailure.fetch(reason: .authenticationFailed,
                                              message: "invalid secret '\(namespace)/\(name)': 'known_hosts' is required for SSH")
         }
         return credentials
@@ -203,69 +205,13 @@ public struct GitRepositoryReconciler: Reconciler {
 
     // MARK: Status outcomes
 
-    private func fail(_ repository: GitRepository, object: JSONValue, failure: GitRepositoryFailure) async throws {
-        var repository = repository
-        var conditions = repository.conditions
-        switch failure.kind {
-        case .fetch:
-            conditions.set(.fetchFailed, .true, reason: failure.reason, message: failure.message,
-                           observedGeneration: repository.generation)
-        case .storage:
-            conditions.set(.storageOperationFailed, .true, reason: failure.reason, message: failure.message,
-                           observedGeneration: repository.generation)
-        }
-        repository.conditions = conditions
-        repository.markFailed(reason: failure.reason, message: failure.message)
-        do {
-            try await context.statusWriter.write(repository, original: object)
-        } catch {
-            Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
-        }
-        await context.events.record(object, type: .warning, reason: failure.reason.rawValue, message: failure.message)
-    }
-
-    private func stall(_ repository: GitRepository, object: JSONValue, reason: ConditionReason, message: String)
-        async throws -> ReconcileResult
-    {
-        var repository = repository
-        let wasStalled = repository.conditions[.stalled]?.message == message
-        repository.markStalled(reason: reason, message: message)
-        try await context.statusWriter.write(repository, original: object)
-        if !wasStalled {
-            await context.events.record(object, type: .warning, reason: reason.rawValue, message: message)
-        }
-        return .done
-    }
-
     // MARK: Deletion
 
+    /// Deletion: the mirror goes with the artifacts, then the finalizer.
     private func finalize(_ repository: GitRepository, object: JSONValue) async throws {
         guard repository.metadata.hasFinalizer(GitRepository.finalizer) else { return }
-        try await context.storage.remove(Self.artifactObject(repository))
         try await mirrors.remove(key: Self.mirrorKey(repository))
-        var metadata = repository.metadata
-        metadata.removeFinalizer(GitRepository.finalizer)
-        var updated = object
-        updated[path: "metadata", "finalizers"] = .array((metadata.finalizers ?? []).map { .string($0) })
-        let result: Result<JSONValue, KubeError>
-        do {
-            result = .success(try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName)))
-        } catch {
-            result = .failure(error)
-        }
-        if case .failure(let error) = result {
-            if error.code == .notFound { return }
-            throw error
-        }
-        Logger.current.info("artifacts and mirror removed; finalizer released")
-    }
-
-    private func addFinalizer(to object: JSONValue) async throws -> JSONValue {
-        var updated = object
-        var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
-        finalizers.append(.string(GitRepository.finalizer))
-        updated[path: "metadata", "finalizers"] = .array(finalizers)
-        return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
+        try await support.finalize(object, artifactObject: Self.artifactObject(repository))
     }
 
     // MARK: Helpers
@@ -318,20 +264,6 @@ public struct GitRepositoryReconciler: Reconciler {
 }
 
 /// A reconcile failure with the condition it maps to.
-struct GitRepositoryFailure: Error, CustomStringConvertible {
-    enum Kind { case fetch, storage }
-    var kind: Kind
-    var reason: ConditionReason
-    var message: String
-
-    static func fetch(reason: ConditionReason, message: String) -> Self { Self(kind: .fetch, reason: reason, message: message) }
-    static func storage(reason: ConditionReason, message: String) -> Self {
-        Self(kind: .storage, reason: reason, message: message)
-    }
-
-    var description: String { "\(reason.rawValue): \(message)" }
-}
-
 extension ConditionReason {
     /// A spec field this controller does not implement (DESIGN.md §5): the object is stalled naming it.
     static let unsupportedField: Self = "UnsupportedField"

@@ -43,7 +43,7 @@ public struct HelmChartReconciler: Reconciler {
             context.logger.error("cannot decode HelmChart", metadata: ["object": "\(key)", "error": "\(error)"])
             return .done
         }
-        let support = HelmReconcileSupport(context: context)
+        let support = SourceReconcileSupport(context: context)
         if chart.metadata.isBeingDeleted {
             try await support.finalize(object, artifactObject: Self.artifactObject(chart))
             return .done
@@ -80,7 +80,7 @@ public struct HelmChartReconciler: Reconciler {
             // The source advertises an artifact its server does not have (yet): wait for it, as for no artifact.
             _ = try await noArtifact(chart, object: object)
             return .requeue(after: context.requeueDependency)
-        } catch let failure as HelmFailure {
+        } catch let failure as SourceFailure {
             try await support.fail(chart, object: object, failure: failure)
             throw failure
         }
@@ -102,7 +102,7 @@ public struct HelmChartReconciler: Reconciler {
     }
 
     /// The source object and its artifact; nil (after recording `NoSourceArtifact`) when it has none yet.
-    private func source(of chart: HelmChart, object: JSONValue, support: HelmReconcileSupport) async throws -> Source? {
+    private func source(of chart: HelmChart, object: JSONValue, support: SourceReconcileSupport) async throws -> Source? {
         let reference = chart.spec.sourceRef
         let key = ObjectKey(namespace: chart.namespace ?? "default", name: reference.name)
         let kind: GroupVersionKind = reference.kind == "GitRepository" ? GitRepository.kind : HelmRepository.kind
@@ -112,7 +112,7 @@ public struct HelmChartReconciler: Reconciler {
         } catch {
             let detail = error.code == .notFound
                 ? "\(reference.kind).\(kind.group) \"\(reference.name)\" not found" : "\(error)"
-            throw HelmFailure.fetch(reason: .sourceUnavailable, message: "failed to get source: \(detail)")
+            throw SourceFailure.fetch(reason: .sourceUnavailable, message: "failed to get source: \(detail)")
         }
         let found: Source
         do {
@@ -132,7 +132,7 @@ public struct HelmChartReconciler: Reconciler {
                 found = .helmRepository(repository, artifact)
             }
         } catch let error as FluxFieldError {
-            throw HelmFailure.fetch(reason: .sourceUnavailable, message: "failed to get source: \(error)")
+            throw SourceFailure.fetch(reason: .sourceUnavailable, message: "failed to get source: \(error)")
         }
         return found
     }
@@ -196,7 +196,7 @@ public struct HelmChartReconciler: Reconciler {
                     do {
                         return try context.storage.store(build.bytes, at: path)
                     } catch {
-                        throw HelmFailure.storage(reason: .archiveOperationFailed,
+                        throw SourceFailure.storage(reason: .archiveOperationFailed,
                                                   message: "unable to save artifact to storage: \(error)")
                     }
                 }
@@ -215,9 +215,9 @@ public struct HelmChartReconciler: Reconciler {
         do {
             linkURL = try context.storage.link(artifact.path, as: "latest.tar.gz")
         } catch {
-            throw HelmFailure.storage(reason: .symlinkUpdateFailed, message: "failed to update status URL symlink: \(error)")
+            throw SourceFailure.storage(reason: .symlinkUpdateFailed, message: "failed to update status URL symlink: \(error)")
         }
-        HelmReconcileSupport.collectGarbage(context: context, artifactObject, current: artifact.path)
+        SourceReconcileSupport.collectGarbage(context: context, artifactObject, current: artifact.path)
         chart.updateStatus {
             $0.artifact = artifact
             $0.url = linkURL
@@ -252,14 +252,14 @@ public struct HelmChartReconciler: Reconciler {
             }
             index = try HelmRepositoryIndex(bytes: bytes)
         } catch {
-            throw HelmFailure.fetch(reason: .chartPullError, message: "chart pull error: could not load repository "
+            throw SourceFailure.fetch(reason: .chartPullError, message: "chart pull error: could not load repository "
                                     + "index for remote chart reference: \(error)")
         }
         let entry: HelmRepositoryIndex.Entry
         do {
             entry = try index.entry(named: chart.spec.chart, matching: chart.version)
         } catch {
-            throw HelmFailure.fetch(reason: .invalidChartReference, message: "invalid chart reference: failed to get "
+            throw SourceFailure.fetch(reason: .invalidChartReference, message: "invalid chart reference: failed to get "
                                     + "chart version for remote reference: \(error)")
         }
         let valuesFiles = chart.spec.valuesFiles ?? []
@@ -284,18 +284,18 @@ public struct HelmChartReconciler: Reconciler {
                 }
             }
         } catch {
-            throw HelmFailure.fetch(reason: .chartPullError, message: "chart pull error: failed to download chart for "
+            throw SourceFailure.fetch(reason: .chartPullError, message: "chart pull error: failed to download chart for "
                                     + "remote reference: \(error)")
         }
         var contents: ChartContents
         do {
             contents = try await NIOThreadPool.singleton.runIfActive { try ChartContents(archive: bytes) }
         } catch {
-            throw HelmFailure.fetch(reason: .chartPullError, message: "chart pull error: failed to load downloaded "
+            throw SourceFailure.fetch(reason: .chartPullError, message: "chart pull error: failed to load downloaded "
                                     + "chart '\(entry.name)' version '\(entry.version)': \(error)")
         }
         guard contents.name == entry.name else {
-            throw HelmFailure.fetch(reason: .chartPullError, message: "chart pull error: downloaded chart is named "
+            throw SourceFailure.fetch(reason: .chartPullError, message: "chart pull error: downloaded chart is named "
                                     + "'\(contents.name)', the index says '\(entry.name)'")
         }
         guard !valuesFiles.isEmpty else {
@@ -305,14 +305,14 @@ public struct HelmChartReconciler: Reconciler {
         do {
             used = try contents.mergeValuesFiles(valuesFiles, ignoreMissing: chart.spec.ignoreMissingValuesFiles ?? false)
         } catch {
-            throw HelmFailure.build(reason: .valuesFilesError, message: "values files merge error: failed to merge "
+            throw SourceFailure.build(reason: .valuesFilesError, message: "values files merge error: failed to merge "
                                     + "chart values: \(error)")
         }
         contents.metadata.version = entry.version
         do {
             try contents.setVersionMetadata(String(chart.generation))
         } catch {
-            throw HelmFailure.build(reason: .metadataPatchError, message: "chart metadata patch error: \(error)")
+            throw SourceFailure.build(reason: .metadataPatchError, message: "chart metadata patch error: \(error)")
         }
         return try await package(contents, valuesFiles: used)
     }
@@ -325,11 +325,11 @@ public struct HelmChartReconciler: Reconciler {
         do {
             try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
         } catch {
-            throw HelmFailure.storage(reason: .directoryCreationFailed,
+            throw SourceFailure.storage(reason: .directoryCreationFailed,
                                       message: "failed to create temporary working directory: \(error.localizedDescription)")
         }
         guard let digest = artifact.digest else {
-            throw HelmFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: "
+            throw SourceFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: "
                                     + "GitRepository '\(chart.spec.sourceRef.name)' advertises no digest")
         }
         do {
@@ -337,13 +337,13 @@ public struct HelmChartReconciler: Reconciler {
                 .fetch(url: artifact.url, digest: digest, into: scratch)
         } catch {
             if error.isNotFound { throw SourceArtifactNotServed() }
-            throw HelmFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: \(error)")
+            throw SourceFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: \(error)")
         }
         let relative = Self.cleanChartPath(chart.spec.chart)
         let chartDirectory = relative.isEmpty ? scratch : scratch + "/" + relative
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: chartDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw HelmFailure.fetch(reason: .invalidChartReference, message: "invalid chart reference: no chart "
+            throw SourceFailure.fetch(reason: .invalidChartReference, message: "invalid chart reference: no chart "
                                     + "directory at path '\(chart.spec.chart)' in GitRepository '\(chart.spec.sourceRef.name)' "
                                     + "revision '\(artifact.revision)'")
         }
@@ -351,7 +351,7 @@ public struct HelmChartReconciler: Reconciler {
         do {
             contents = try await NIOThreadPool.singleton.runIfActive { try ChartContents(directory: chartDirectory) }
         } catch {
-            throw HelmFailure.build(reason: .chartPackageError, message: "chart package error: failed to load chart "
+            throw SourceFailure.build(reason: .chartPackageError, message: "chart package error: failed to load chart "
                                     + "from path '\(chart.spec.chart)': \(error)")
         }
         var buildMetadata = ""
@@ -367,7 +367,7 @@ public struct HelmChartReconciler: Reconciler {
                 used = merged.used
                 if !used.isEmpty { try contents.replaceValues(with: merged.values) }
             } catch {
-                throw HelmFailure.build(reason: .valuesFilesError, message: "values files merge error: failed to merge "
+                throw SourceFailure.build(reason: .valuesFilesError, message: "values files merge error: failed to merge "
                                         + "chart values: \(error)")
             }
             buildMetadata += (buildMetadata.isEmpty ? "" : ".") + String(chart.generation)
@@ -376,7 +376,7 @@ public struct HelmChartReconciler: Reconciler {
             do {
                 try contents.setVersionMetadata(buildMetadata)
             } catch {
-                throw HelmFailure.build(reason: .metadataPatchError, message: "chart metadata patch error: \(error)")
+                throw SourceFailure.build(reason: .metadataPatchError, message: "chart metadata patch error: \(error)")
             }
         }
         return try await package(contents, valuesFiles: used)
@@ -388,7 +388,7 @@ public struct HelmChartReconciler: Reconciler {
             return Build(name: contents.name, version: contents.version, bytes: bytes, packaged: true,
                          valuesFiles: valuesFiles)
         } catch {
-            throw HelmFailure.build(reason: .chartPackageError, message: "chart package error: \(error)")
+            throw SourceFailure.build(reason: .chartPackageError, message: "chart package error: \(error)")
         }
     }
 

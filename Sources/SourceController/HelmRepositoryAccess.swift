@@ -20,7 +20,7 @@ struct HelmRepositoryAccess: Sendable {
 
     /// Reads the repository's Secrets (from the API, so a rotated Secret applies at once) and builds a client:
     /// the shared one, or a dedicated one when `certSecretRef` (or the deprecated `secretRef` TLS keys) sets TLS.
-    static func make(for repository: HelmRepository, context: SourceControllerContext) async throws(HelmFailure)
+    static func make(for repository: HelmRepository, context: SourceControllerContext) async throws(SourceFailure)
         -> HelmRepositoryAccess
     {
         let namespace = repository.namespace ?? "default"
@@ -97,7 +97,7 @@ struct HelmRepositoryAccess: Sendable {
 
     /// The Secret's `data` (base64-decoded) and `stringData`.
     static func secretData(_ name: String, namespace: String, context: SourceControllerContext)
-        async throws(HelmFailure) -> [String: [UInt8]]
+        async throws(SourceFailure) -> [String: [UInt8]]
     {
         let secret: JSONValue
         do {

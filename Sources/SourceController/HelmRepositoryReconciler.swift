@@ -26,7 +26,7 @@ public struct HelmRepositoryReconciler: Reconciler {
             context.logger.error("cannot decode HelmRepository", metadata: ["object": "\(key)", "error": "\(error)"])
             return .done
         }
-        let support = HelmReconcileSupport(context: context)
+        let support = SourceReconcileSupport(context: context)
         if repository.metadata.isBeingDeleted {
             try await support.finalize(object, artifactObject: Self.artifactObject(repository))
             return .done
@@ -53,7 +53,7 @@ public struct HelmRepositoryReconciler: Reconciler {
         do {
             try await reconcileIndex(&repository, object: object)
             return interval.map { .requeue(after: $0) } ?? .done
-        } catch let failure as HelmFailure {
+        } catch let failure as SourceFailure {
             try await support.fail(repository, object: object, failure: failure)
             throw failure
         }
@@ -66,13 +66,13 @@ public struct HelmRepositoryReconciler: Reconciler {
         do {
             bytes = try await access.get(indexURL, limit: HelmRepositoryAccess.maximumIndexSize)
         } catch {
-            throw HelmFailure.fetch(reason: .failed, message: "failed to fetch Helm repository index: \(error)")
+            throw SourceFailure.fetch(reason: .failed, message: "failed to fetch Helm repository index: \(error)")
         }
         let index: HelmRepositoryIndex
         do {
             index = try HelmRepositoryIndex(bytes: bytes)
         } catch {
-            throw HelmFailure.fetch(reason: .indexationFailed,
+            throw SourceFailure.fetch(reason: .indexationFailed,
                                     message: "failed to load Helm repository from index YAML: \(error)")
         }
         if !index.skipped.isEmpty {
@@ -94,7 +94,7 @@ public struct HelmRepositoryReconciler: Reconciler {
                 do {
                     return try context.storage.store(bytes, at: path)
                 } catch {
-                    throw HelmFailure.storage(reason: .archiveOperationFailed,
+                    throw SourceFailure.storage(reason: .archiveOperationFailed,
                                               message: "unable to save artifact to storage: \(error)")
                 }
             }
@@ -105,9 +105,9 @@ public struct HelmRepositoryReconciler: Reconciler {
         do {
             linkURL = try context.storage.link(path, as: "index.yaml")
         } catch {
-            throw HelmFailure.storage(reason: .symlinkUpdateFailed, message: "failed to update status URL symlink: \(error)")
+            throw SourceFailure.storage(reason: .symlinkUpdateFailed, message: "failed to update status URL symlink: \(error)")
         }
-        HelmReconcileSupport.collectGarbage(context: context, artifactObject, current: path)
+        SourceReconcileSupport.collectGarbage(context: context, artifactObject, current: path)
         let message = "stored artifact: revision '\(revision)'"
         repository.updateStatus {
             $0.artifact = artifact

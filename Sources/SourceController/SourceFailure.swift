@@ -6,9 +6,9 @@ struct HelmFetchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A HelmRepository or HelmChart reconcile failure with the condition it maps to: `FetchFailed` (download,
-/// credentials, chart reference), `BuildFailed` (values files, packaging) or `StorageOperationFailed`.
-struct HelmFailure: Error, CustomStringConvertible {
+/// A source reconcile failure with the condition it maps to: `FetchFailed` (clone, download, credentials, chart
+/// reference), `BuildFailed` (values files, packaging) or `StorageOperationFailed` (archive, storage).
+struct SourceFailure: Error, CustomStringConvertible {
     enum Kind { case fetch, build, storage }
     var kind: Kind
     var reason: ConditionReason

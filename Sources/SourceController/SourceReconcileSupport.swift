@@ -1,12 +1,15 @@
 import GitOpsKit
 import Logging
 
-/// The status, finalizer and storage steps the HelmRepository and HelmChart reconcilers share.
-struct HelmReconcileSupport: Sendable {
+/// The status, finalizer and storage steps every source reconciler shares.
+struct SourceReconcileSupport: Sendable {
+    /// `finalizers.fluxcd.io`: the same for every source kind.
+    static let finalizer = GitRepository.finalizer
+
     let context: SourceControllerContext
 
     /// Records `failure`: its negative condition, `Ready=False` (retrying), a Warning event. The artifact stays.
-    func fail<Object: FluxSource>(_ source: Object, object: JSONValue, failure: HelmFailure) async throws {
+    func fail<Object: FluxSource>(_ source: Object, object: JSONValue, failure: SourceFailure) async throws {
         var source = source
         var conditions = source.conditions
         for type in [ConditionType.fetchFailed, .buildFailed, .storageOperationFailed] where type != failure.conditionType {
@@ -42,10 +45,10 @@ struct HelmReconcileSupport: Sendable {
     /// Deletion: the object's artifacts go, then the finalizer.
     func finalize(_ object: JSONValue, artifactObject: ArtifactObject) async throws {
         let finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
-        guard finalizers.contains(.string(HelmRepository.finalizer)) else { return }
+        guard finalizers.contains(.string(Self.finalizer)) else { return }
         try await context.storage.remove(artifactObject)
         var updated = object
-        updated[path: "metadata", "finalizers"] = .array(finalizers.filter { $0 != .string(HelmRepository.finalizer) })
+        updated[path: "metadata", "finalizers"] = .array(finalizers.filter { $0 != .string(Self.finalizer) })
         let released: Bool
         do {
             _ = try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
@@ -60,7 +63,7 @@ struct HelmReconcileSupport: Sendable {
     func addFinalizer(to object: JSONValue) async throws -> JSONValue {
         var updated = object
         var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
-        finalizers.append(.string(HelmRepository.finalizer))
+        finalizers.append(.string(Self.finalizer))
         updated[path: "metadata", "finalizers"] = .array(finalizers)
         return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
     }
