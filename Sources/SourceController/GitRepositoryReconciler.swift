@@ -250,9 +250,7 @@ public struct GitRepositoryReconciler: Reconciler {
             return (.unsupportedField,
                     "unsupported field(s): \(unsupported.joined(separator: ", ")): not implemented by this source-controller")
         }
-        // `file://` is accepted for local use, although the CRD pattern (http, https, ssh) keeps it out of a cluster.
-        let isFileURL = spec.url.lowercased().hasPrefix("file://")
-        let errors = repository.validate().filter { !(isFileURL && $0.path == "spec.url") }
+        let errors = repository.validate()
         if let urlError = errors.first(where: { $0.path == "spec.url" }) {
             return (.urlInvalid, urlError.description)
         }

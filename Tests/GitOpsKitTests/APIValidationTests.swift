@@ -37,7 +37,7 @@ struct APIValidationTests {
         json[path: "spec", "serviceAccountName"] = "sa"
         json[path: "spec", "verify"] = ["mode": "Signed", "secretRef": ["name": ""]]
         try expectProblems(GitRepository.self, json, [
-            #"spec.url: invalid URL "git@github.com:acme/repo.git": must start with http://, https:// or ssh://"#,
+            #"spec.url: invalid URL "git@github.com:acme/repo.git": must start with http://, https://, ssh:// or file://"#,
             "spec.serviceAccountName: can only be set when spec.provider is 'azure' or 'aws'",
             #"spec.verify.mode: unsupported value "Signed" (supported: "head", "HEAD", "Tag", "TagAndHEAD")"#,
             "spec.verify.secretRef.name: required value",

@@ -40,6 +40,13 @@ struct GitRepositoryRefTests {
             let repo = try await env.waitFor(item.name, namespace: ns, "Ready for \(item.name)") { $0.isReadyTrue }
             #expect(repo.artifact?.revision == item.revision, "\(item.name)")
         }
+        // `file://` for local use: accepted by the CRD and the controller alike.
+        try await env.createGitRepository("file", namespace: ns, spec: [
+            "url": .string("file://\(root)/remote.git"), "interval": "1h", "ref": ["branch": "main"],
+        ])
+        let local = try await env.waitFor("file", namespace: ns, "Ready for a file:// URL") { $0.isReadyTrue }
+        #expect(local.artifact?.revision == "main@sha1:\(c)")
+
         // The semver artifact holds the tagged tree.
         let semver = try await env.gitRepository("semver", namespace: ns)
         let directory = try ArtifactTestSupport.makeDirectory("semver")

@@ -56,7 +56,7 @@ extension GitRepository {
 
     public func validate() -> [FluxFieldError] {
         var v = FieldValidator()
-        v.urlScheme(spec.url, ["http", "https", "ssh"], "spec.url")
+        v.urlScheme(spec.url, ["http", "https", "ssh", "file"], "spec.url")
         v.allowed(spec.provider, "spec.provider")
         v.check(spec.serviceAccountName == nil || spec.provider == .azure || spec.provider == .aws,
                 "spec.serviceAccountName", "can only be set when spec.provider is 'azure' or 'aws'")
