@@ -23,37 +23,13 @@ public struct GitRepositoryReconciler: Reconciler {
     private var support: SourceReconcileSupport { SourceReconcileSupport(context: context) }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard var object = try await context.api.getIfPresent(GitRepository.kind, key) else { return .done }
         var repository: GitRepository
-        do {
-            repository = try GitRepository(from: object)
-        } catch {
-            // The CRD schema makes this unreachable through a real API server; a status write could not decode either.
-            context.logger.error("cannot decode GitRepository", metadata: ["object": "\(key)", "error": "\(error)"])
-            return .done
-        }
-        if repository.metadata.isBeingDeleted {
+        let object: JSONValue
+        switch try await support.begin(key, as: GitRepository.self, finalize: { repository, object in
             try await finalize(repository, object: object)
-            return .done
-        }
-        if !repository.metadata.hasFinalizer(GitRepository.finalizer) {
-            object = try await support.addFinalizer(to: object)
-            repository = try GitRepository(from: object)
-        }
-        if repository.isSuspended {
-            Logger.current.info("Reconciliation is suspended for this object")
-            return .done
-        }
-        if let problem = Self.specProblem(repository, object: object) {
-            return try await support.stall(repository, object: object, reason: problem.reason, message: problem.message)
-        }
-        // A spec change is announced before the (possibly long) fetch, as Flux does.
-        if repository.observedGeneration != repository.generation {
-            var progressing = repository
-            progressing.markReconciling(
-                message: "processing object: new generation \(repository.observedGeneration) -> \(repository.generation)")
-            object = try await context.statusWriter.write(progressing, original: object)
-            repository = progressing
+        }, specProblem: Self.specProblem) {
+        case .end(let result): return result
+        case .proceed(let source, let json): (repository, object) = (source, json)
         }
         // `specProblem` checked both durations.
         let interval = (try? repository.interval.duration) ?? .seconds(60)

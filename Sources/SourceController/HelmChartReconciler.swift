@@ -23,6 +23,8 @@ public struct HelmChartReconciler: Reconciler {
         self.context = context
     }
 
+    private var support: SourceReconcileSupport { SourceReconcileSupport(context: context) }
+
     /// What a build produced, before it is stored.
     struct Build {
         var name: String
@@ -35,36 +37,13 @@ public struct HelmChartReconciler: Reconciler {
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard var object = try await context.api.getIfPresent(HelmChart.kind, key) else { return .done }
         var chart: HelmChart
-        do {
-            chart = try HelmChart(from: object)
-        } catch {
-            context.logger.error("cannot decode HelmChart", metadata: ["object": "\(key)", "error": "\(error)"])
-            return .done
-        }
-        let support = SourceReconcileSupport(context: context)
-        if chart.metadata.isBeingDeleted {
+        let object: JSONValue
+        switch try await support.begin(key, as: HelmChart.self, finalize: { chart, object in
             try await support.finalize(object, artifactObject: Self.artifactObject(chart))
-            return .done
-        }
-        if !chart.metadata.hasFinalizer(HelmChart.finalizer) {
-            object = try await support.addFinalizer(to: object)
-            chart = try HelmChart(from: object)
-        }
-        if chart.isSuspended {
-            Logger.current.info("Reconciliation is suspended for this object")
-            return .done
-        }
-        if let problem = Self.specProblem(chart, object: object) {
-            return try await support.stall(chart, object: object, reason: problem.reason, message: problem.message)
-        }
-        if chart.observedGeneration != chart.generation {
-            var progressing = chart
-            progressing.markReconciling(
-                message: "processing object: new generation \(chart.observedGeneration) -> \(chart.generation)")
-            object = try await context.statusWriter.write(progressing, original: object)
-            chart = progressing
+        }, specProblem: Self.specProblem) {
+        case .end(let result): return result
+        case .proceed(let source, let json): (chart, object) = (source, json)
         }
         let interval = (try? chart.interval.duration) ?? .seconds(60)
         do {

@@ -17,37 +17,16 @@ public struct HelmRepositoryReconciler: Reconciler {
         self.context = context
     }
 
+    private var support: SourceReconcileSupport { SourceReconcileSupport(context: context) }
+
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard var object = try await context.api.getIfPresent(HelmRepository.kind, key) else { return .done }
         var repository: HelmRepository
-        do {
-            repository = try HelmRepository(from: object)
-        } catch {
-            context.logger.error("cannot decode HelmRepository", metadata: ["object": "\(key)", "error": "\(error)"])
-            return .done
-        }
-        let support = SourceReconcileSupport(context: context)
-        if repository.metadata.isBeingDeleted {
+        let object: JSONValue
+        switch try await support.begin(key, as: HelmRepository.self, finalize: { repository, object in
             try await support.finalize(object, artifactObject: Self.artifactObject(repository))
-            return .done
-        }
-        if !repository.metadata.hasFinalizer(HelmRepository.finalizer) {
-            object = try await support.addFinalizer(to: object)
-            repository = try HelmRepository(from: object)
-        }
-        if repository.isSuspended {
-            Logger.current.info("Reconciliation is suspended for this object")
-            return .done
-        }
-        if let problem = Self.specProblem(repository, object: object) {
-            return try await support.stall(repository, object: object, reason: problem.reason, message: problem.message)
-        }
-        if repository.observedGeneration != repository.generation {
-            var progressing = repository
-            progressing.markReconciling(
-                message: "processing object: new generation \(repository.observedGeneration) -> \(repository.generation)")
-            object = try await context.statusWriter.write(progressing, original: object)
-            repository = progressing
+        }, specProblem: Self.specProblem) {
+        case .end(let result): return result
+        case .proceed(let source, let json): (repository, object) = (source, json)
         }
         let interval = (try? repository.interval)??.duration
         do {

@@ -8,6 +8,47 @@ struct SourceReconcileSupport: Sendable {
 
     let context: SourceControllerContext
 
+    /// How a source reconcile starts: read and decode the object; on deletion run `finalize` and stop; add the
+    /// finalizer; stop while suspended; stall on a spec problem; mark a new generation `Reconciling`. Returns the
+    /// object for the kind's own work, or the result to end with.
+    func begin<Source: FluxSource>(
+        _ key: ObjectKey, as type: Source.Type,
+        finalize: (Source, JSONValue) async throws -> Void,
+        specProblem: (Source, JSONValue) -> (reason: ConditionReason, message: String)?
+    ) async throws -> SourceReconcileStart<Source> {
+        guard var object = try await context.api.getIfPresent(Source.kind, key) else { return .end(.done) }
+        var source: Source
+        do {
+            source = try Source(from: object)
+        } catch {
+            // The CRD schema makes this unreachable through a real API server; a status write could not decode either.
+            context.logger.error("cannot decode \(Source.kind.kind)", metadata: ["object": "\(key)", "error": "\(error)"])
+            return .end(.done)
+        }
+        if source.metadata.isBeingDeleted {
+            try await finalize(source, object)
+            return .end(.done)
+        }
+        if !source.metadata.hasFinalizer(Self.finalizer) {
+            object = try await addFinalizer(to: object)
+            source = try Source(from: object)
+        }
+        if source.isSuspended {
+            Logger.current.info("Reconciliation is suspended for this object")
+            return .end(.done)
+        }
+        if let problem = specProblem(source, object) {
+            return .end(try await stall(source, object: object, reason: problem.reason, message: problem.message))
+        }
+        // A spec change is announced before the (possibly long) fetch, as Flux does.
+        if source.observedGeneration != source.generation {
+            source.markReconciling(
+                message: "processing object: new generation \(source.observedGeneration) -> \(source.generation)")
+            object = try await context.statusWriter.write(source, original: object)
+        }
+        return .proceed(source, object: object)
+    }
+
     /// Records `failure`: its negative condition, `Ready=False` (retrying), a Warning event. The artifact stays.
     func fail<Object: FluxSource>(_ source: Object, object: JSONValue, failure: SourceFailure) async throws {
         var source = source
@@ -77,4 +118,12 @@ struct SourceReconcileSupport: Sendable {
             Logger.current.error("artifact garbage collection failed", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// What ``SourceReconcileSupport/begin(_:as:finalize:specProblem:)`` decided.
+enum SourceReconcileStart<Source: FluxSource> {
+    /// Go on with the kind's own work on this object (its JSON as the API server last returned it).
+    case proceed(Source, object: JSONValue)
+    /// The reconcile ends here with this result.
+    case end(ReconcileResult)
 }
