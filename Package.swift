@@ -152,6 +152,7 @@ let package = Package(
         // Real git/ssh servers, scratch directories and command helpers shared by the test targets and gok-bench.
         .target(
             name: "GitOpsTestSupport",
+            dependencies: ["GitOpsKit"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

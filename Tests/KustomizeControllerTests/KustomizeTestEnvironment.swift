@@ -34,7 +34,6 @@ final class KustomizeTestEnvironment: Sendable {
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
     static let serviceKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
     static let deploymentKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
-    static let eventKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -137,53 +136,29 @@ final class KustomizeTestEnvironment: Sendable {
         try Kustomization(from: try await client.get(Kustomization.kind, ObjectKey(namespace: namespace, name: name)))
     }
 
-    /// Applies `change` to the Kustomization's JSON and updates it (retrying on conflicts).
+    /// Applies `change` to the object's JSON and updates it (retrying on conflicts).
     func modify(_ name: String, namespace: String, _ change: (inout JSONValue) -> Void) async throws {
-        for attempt in 0..<5 {
-            var object = try await client.get(Kustomization.kind, ObjectKey(namespace: namespace, name: name))
-            change(&object)
-            // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler.
-            let result: Result<JSONValue, KubeError>
-            do {
-                result = .success(try await client.update(object, options: WriteOptions()))
-            } catch {
-                result = .failure(error)
-            }
-            switch result {
-            case .success: return
-            case .failure(let error) where error.code == .conflict && attempt < 4: continue
-            case .failure(let error): throw error
-            }
-        }
+        try await client.modify(Kustomization.kind, ObjectKey(namespace: namespace, name: name), change)
     }
 
     /// Sets `reconcile.fluxcd.io/requestedAt` to a new token and returns it.
     func requestReconcile(_ name: String, namespace: String) async throws -> String {
-        let token = "\(Date().timeIntervalSince1970)-\(UUID().uuidString.prefix(4))"
-        try await modify(name, namespace: namespace) {
-            $0[path: "metadata", "annotations", FluxAnnotation.reconcileRequestedAt] = .string(token)
-        }
-        return token
+        try await client.requestReconcile(Kustomization.kind, ObjectKey(namespace: namespace, name: name))
     }
 
-    /// Polls the Kustomization until `condition` holds; fails the test with the last status when it never does.
+    /// Polls the object until `condition` holds; fails the test with the last status when it never does.
     @discardableResult
     func waitFor(_ name: String, namespace: String, timeout: Duration = .seconds(20), _ what: String,
                  sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (Kustomization) -> Bool) async throws -> Kustomization
     {
-        let deadline = ContinuousClock.now + timeout
-        var last: Kustomization?
-        while ContinuousClock.now < deadline {
-            if let object = try? await kustomization(name, namespace: namespace) {
-                last = object
-                if condition(object) { return object }
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            return try await client.waitFor(Kustomization.self, ObjectKey(namespace: namespace, name: name), timeout: timeout,
+                                            pollInterval: .milliseconds(50), what, condition)
+        } catch let timeout as WaitTimeout {
+            Issue.record("\(timeout)", sourceLocation: sourceLocation)
+            throw timeout
         }
-        let status = last.map { "\($0.toJSON()["status"] ?? .null)" } ?? "object missing"
-        Issue.record("timed out waiting for \(what) on \(namespace)/\(name); status: \(status)", sourceLocation: sourceLocation)
-        throw WaitTimeout(description: what)
     }
 
     /// Polls until `body` returns true (for cluster objects rather than the Kustomization).
@@ -199,16 +174,9 @@ final class KustomizeTestEnvironment: Sendable {
         throw WaitTimeout(description: what)
     }
 
-    /// The messages of the Events recorded about `name`, by reason.
+    /// The messages of the Events recorded about Kustomization `name`, by reason.
     func events(for name: String, namespace: String) async throws -> [String: [String]] {
-        let list = try await client.list(Self.eventKind, namespace: namespace, options: ListOptions())
-        var reasons: [String: [String]] = [:]
-        for event in list.items where event[path: "involvedObject", "name"]?.stringValue == name
-            && event[path: "involvedObject", "kind"]?.stringValue == "Kustomization"
-        {
-            reasons[event["reason"]?.stringValue ?? "", default: []].append(event["message"]?.stringValue ?? "")
-        }
-        return reasons
+        try await client.eventMessages(about: name, kind: "Kustomization", namespace: namespace)
     }
 
     func get(_ kind: GroupVersionKind, _ name: String, namespace: String?) async throws -> JSONValue? {
@@ -225,9 +193,6 @@ final class KustomizeTestEnvironment: Sendable {
     }
 }
 
-struct WaitTimeout: Error, CustomStringConvertible {
-    var description: String
-}
 
 extension Kustomization {
     var readyReason: String? { conditions[.ready]?.reason.rawValue }

@@ -35,7 +35,6 @@ final class SourceTestEnvironment: Sendable {
 
     static let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
-    static let eventKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -118,21 +117,7 @@ final class SourceTestEnvironment: Sendable {
 
     /// Applies `change` to the object's JSON and updates it (retrying on conflicts).
     func modify(_ name: String, namespace: String, _ change: (inout JSONValue) -> Void) async throws {
-        for attempt in 0..<5 {
-            var object = try await client.get(GitRepository.kind, ObjectKey(namespace: namespace, name: name))
-            change(&object)
-            let result: Result<JSONValue, KubeError>
-            do {
-                result = .success(try await client.update(object, options: WriteOptions()))
-            } catch {
-                result = .failure(error)
-            }
-            switch result {
-            case .success: return
-            case .failure(let error) where error.code == .conflict && attempt < 4: continue
-            case .failure(let error): throw error
-            }
-        }
+        try await client.modify(GitRepository.kind, ObjectKey(namespace: namespace, name: name), change)
     }
 
     /// Deletes every GitRepository of `namespace` (so finished tests stop retrying against stopped servers).
@@ -146,11 +131,7 @@ final class SourceTestEnvironment: Sendable {
 
     /// Sets `reconcile.fluxcd.io/requestedAt` to a new token and returns it.
     func requestReconcile(_ name: String, namespace: String) async throws -> String {
-        let token = "\(Date().timeIntervalSince1970)-\(UUID().uuidString.prefix(4))"
-        try await modify(name, namespace: namespace) {
-            $0[path: "metadata", "annotations", FluxAnnotation.reconcileRequestedAt] = .string(token)
-        }
-        return token
+        try await client.requestReconcile(GitRepository.kind, ObjectKey(namespace: namespace, name: name))
     }
 
     /// Polls the object until `condition` holds; fails the test with the last status when it never does.
@@ -159,29 +140,18 @@ final class SourceTestEnvironment: Sendable {
                  sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (GitRepository) -> Bool) async throws -> GitRepository
     {
-        let deadline = ContinuousClock.now + timeout
-        var last: GitRepository?
-        while ContinuousClock.now < deadline {
-            if let repository = try? await gitRepository(name, namespace: namespace) {
-                last = repository
-                if condition(repository) { return repository }
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            return try await client.waitFor(GitRepository.self, ObjectKey(namespace: namespace, name: name), timeout: timeout,
+                                            pollInterval: .milliseconds(100), what, condition)
+        } catch let timeout as WaitTimeout {
+            Issue.record("\(timeout)", sourceLocation: sourceLocation)
+            throw timeout
         }
-        let status = last.map { "\($0.toJSON()["status"] ?? .null)" } ?? "object missing"
-        Issue.record("timed out waiting for \(what) on \(namespace)/\(name); status: \(status)", sourceLocation: sourceLocation)
-        throw WaitTimeout(description: what)
     }
 
-    /// The reasons of the Events recorded about `name` in `namespace`.
+    /// The messages of the Events recorded about `name` in `namespace`, by reason.
     func eventReasons(for name: String, namespace: String) async throws -> [String: [String]] {
-        let list = try await client.list(Self.eventKind, namespace: namespace, options: ListOptions())
-        var reasons: [String: [String]] = [:]
-        for event in list.items where event[path: "involvedObject", "name"]?.stringValue == name {
-            let reason = event["reason"]?.stringValue ?? ""
-            reasons[reason, default: []].append(event["message"]?.stringValue ?? "")
-        }
-        return reasons
+        try await client.eventMessages(about: name, namespace: namespace)
     }
 
     // MARK: Artifacts
@@ -211,9 +181,6 @@ final class SourceTestEnvironment: Sendable {
     }
 }
 
-struct WaitTimeout: Error, CustomStringConvertible {
-    var description: String
-}
 
 extension GitRepository {
     /// The status of condition `type`, or nil.
