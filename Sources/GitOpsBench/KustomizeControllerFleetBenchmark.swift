@@ -43,7 +43,8 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
         let emulator = try EmulatorProcess()
         defer { emulator.stop() }
         let client = try emulator.client()
-        try await Self.installCRDs(client, directory: crdDirectory)
+        try await client.installCRDs(from: crdDirectory, groups: ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io"],
+                                    fieldManager: "gok-bench")
         _ = try await client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "fleet"]], fieldManager: "gok-bench")
 
         let root = try ArtifactTestSupport.makeDirectory("bench-kustomize-fleet")
@@ -199,22 +200,5 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
         let list = try await client.list(GroupVersionKind(group: "", version: "v1", kind: "ConfigMap"), namespace: "fleet",
                                          options: ListOptions(limit: 1))
         return Int64(list.resourceVersion) ?? 0
-    }
-
-    static func installCRDs(_ client: KubeClient, directory: String) async throws {
-        let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
-        let groups: Set<String> = ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io"]
-        for manifest in try CRDManifests.load(fromDirectory: directory)
-        where groups.contains(manifest.object[path: "spec", "group"]?.stringValue ?? "") {
-            _ = try await client.apply(manifest.object, fieldManager: "gok-bench")
-            for _ in 0..<200 {
-                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                if (crd[path: "status", "conditions"]?.arrayValue ?? []).contains(where: {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }) { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        client.invalidateDiscovery()
     }
 }

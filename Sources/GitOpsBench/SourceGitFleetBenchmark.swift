@@ -37,7 +37,7 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         let emulator = try EmulatorProcess()
         defer { emulator.stop() }
         let client = try emulator.client()
-        try await Self.installSourceCRDs(client, directory: crdDirectory)
+        try await client.installCRDs(from: crdDirectory, groups: ["source.toolkit.fluxcd.io"], fieldManager: "gok-bench")
         _ = try await client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "fleet"]],
                                    fieldManager: "gok-bench")
 
@@ -66,7 +66,7 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         let pid = controller.processIdentifier
         try await Task.sleep(for: .seconds(3))
         let idleRSS = ProcessMemory.currentRSSMiB(pid: pid)
-        print(String(format: "source-controller idle RSS %.1f MiB (anonymous %.1f MiB)", idleRSS, Self.statusField("RssAnon", pid: pid)))
+        print(String(format: "source-controller idle RSS %.1f MiB (anonymous %.1f MiB)", idleRSS, ProcessMemory.anonymousRSSMiB(pid: pid)))
 
         let url = "http://127.0.0.1:\(server.port)/remote.git"
         let start = ContinuousClock.now
@@ -117,32 +117,7 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         print("  RSS samples during the window (MiB): \(samples.joined(separator: " "))")
         print(String(format: "  RSS %.1f MiB (budget ≤ 40 MiB: %@), peak %.1f MiB; anonymous %.1f MiB, file-backed %.1f MiB (idle: %.1f MiB)",
                      rss, rss <= 40 ? "within budget" : "OVER BUDGET", ProcessMemory.peakRSSMiB(pid: pid),
-                     Self.statusField("RssAnon", pid: pid), Self.statusField("RssFile", pid: pid), idleRSS))
-    }
-
-    static func installSourceCRDs(_ client: KubeClient, directory: String) async throws {
-        let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
-        for manifest in try CRDManifests.load(fromDirectory: directory)
-        where manifest.object[path: "spec", "group"]?.stringValue == "source.toolkit.fluxcd.io" {
-            _ = try await client.apply(manifest.object, fieldManager: "gok-bench")
-            for _ in 0..<200 {
-                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                if (crd[path: "status", "conditions"]?.arrayValue ?? []).contains(where: {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }) { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        client.invalidateDiscovery()
-    }
-
-    /// A `kB` field of `/proc/<pid>/status`, in MiB.
-    static func statusField(_ name: String, pid: Int32) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
-              let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { return 0 }
-        return kib / 1024
+                     ProcessMemory.anonymousRSSMiB(pid: pid), ProcessMemory.fileRSSMiB(pid: pid), idleRSS))
     }
 
     /// User + system CPU seconds of `pid` (`/proc/<pid>/stat` fields 14 and 15).

@@ -116,18 +116,8 @@ struct SourceGitEndToEndTests {
 
     /// Applies the CRDs of `config/crd/bases` (of one API group, or all) and waits until they are Established.
     static func installCRDs(_ api: KubeClient, group: String? = nil) async throws {
-        let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
-        let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
-        for manifest in manifests where group == nil || manifest.object[path: "spec", "group"]?.stringValue == group {
-            _ = try await api.apply(manifest.object, fieldManager: "e2e")
-            _ = try await eventually(timeout: .seconds(10)) {
-                let crd = try await api.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                return (crd[path: "status", "conditions"]?.arrayValue ?? []).contains {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }
-            }
-        }
-        api.invalidateDiscovery()
+        try await api.installCRDs(from: packageRoot.appendingPathComponent("config/crd/bases").path,
+                                  groups: group.map { [$0] }, fieldManager: "e2e")
     }
 
     static func waitForRevision(_ api: KubeClient, _ ns: String, _ name: String, _ revision: String,

@@ -45,7 +45,8 @@ final class KustomizeTestEnvironment: Sendable {
                                     logger: logger)
         let endpoint = try await emulator.start()
         let client = KubeClient(config: try KubeConfig(kubeconfig: try YAML.decode(endpoint.kubeconfig()).jsonBytes()))
-        try await installCRDs(client, groups: ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io"])
+        try await client.installCRDs(from: packageRoot.appendingPathComponent("config/crd/bases").path,
+                                    groups: ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io"])
         let scratch = try ArtifactTestSupport.makeDirectory("kustomize-tests")
         let storage = ArtifactStorage(root: scratch + "/storage", advertisedAddress: "127.0.0.1:0")
         try FileManager.default.createDirectory(atPath: storage.root, withIntermediateDirectories: true)
@@ -62,23 +63,6 @@ final class KustomizeTestEnvironment: Sendable {
                                           healthPollInterval: .milliseconds(100), logger: logger)
         Task { try await manager.run(handlingSignals: false) }
         return KustomizeTestEnvironment(client: client, storage: storage, manager: manager, scratch: scratch)
-    }
-
-    static func installCRDs(_ client: KubeClient, groups: Set<String>) async throws {
-        let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
-        for manifest in manifests where groups.contains(manifest.object[path: "spec", "group"]?.stringValue ?? "") {
-            _ = try await client.apply(manifest.object, fieldManager: "kustomize-tests")
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                let established = (crd[path: "status", "conditions"]?.arrayValue ?? []).contains {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }
-                if established { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        client.invalidateDiscovery()
     }
 
     // MARK: Objects

@@ -33,7 +33,6 @@ final class SourceTestEnvironment: Sendable {
         self.scratch = scratch
     }
 
-    static let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -45,7 +44,8 @@ final class SourceTestEnvironment: Sendable {
         let emulator = KubeEmulator(configuration: KubeEmulatorConfiguration(tls: true), logger: logger)
         let endpoint = try await emulator.start()
         let client = KubeClient(config: try KubeConfig(kubeconfig: try YAML.decode(endpoint.kubeconfig()).jsonBytes()))
-        try await installCRDs(client)
+        try await client.installCRDs(from: packageRoot.appendingPathComponent("config/crd/bases").path,
+                                    groups: ["source.toolkit.fluxcd.io"])
         let scratch = try ArtifactTestSupport.makeDirectory("source-tests")
         let storagePath = scratch + "/storage"
         let manager = Manager(
@@ -60,23 +60,6 @@ final class SourceTestEnvironment: Sendable {
         Task { try await manager.run(handlingSignals: false) }
         return SourceTestEnvironment(endpoint: endpoint, client: client, storagePath: storagePath, manager: manager,
                                      context: context, scratch: scratch)
-    }
-
-    static func installCRDs(_ client: KubeClient) async throws {
-        let manifests = try CRDManifests.load(fromDirectory: packageRoot.appendingPathComponent("config/crd/bases").path)
-        for manifest in manifests where manifest.object[path: "spec", "group"]?.stringValue == "source.toolkit.fluxcd.io" {
-            _ = try await client.apply(manifest.object, fieldManager: "source-tests")
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                let crd = try await client.get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                let established = (crd[path: "status", "conditions"]?.arrayValue ?? []).contains {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }
-                if established { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        client.invalidateDiscovery()
     }
 
     // MARK: Objects
