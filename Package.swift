@@ -47,6 +47,8 @@ let package = Package(
         .library(name: "GitOpsKit", targets: ["GitOpsKit"]),
         .library(name: "KubeEmulator", targets: ["KubeEmulator"]),
         .library(name: "Kustomize", targets: ["Kustomize"]),
+        .library(name: "GoTemplate", targets: ["GoTemplate"]),
+        .library(name: "HelmRender", targets: ["HelmRender"]),
         .executable(name: "kube-emulator", targets: ["KubeEmulatorMain"]),
         .executable(name: "gok", targets: ["GitOpsCLI"]),
         .executable(name: "gok-bench", targets: ["GitOpsBench"]),
@@ -122,6 +124,9 @@ let package = Package(
             dependencies: ["GitOpsKit"],
             swiftSettings: swiftSettings
         ),
+        // Go's text/template (lexer, parser, executor, builtins), and Helm's rendering layer on top of it.
+        .target(name: "GoTemplate", dependencies: ["GitOpsKit"], swiftSettings: swiftSettings),
+        .target(name: "HelmRender", dependencies: ["GoTemplate", "GitOpsKit"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "KubeEmulatorMain",
             dependencies: [
@@ -192,6 +197,16 @@ let package = Package(
             name: "KustomizeTests",
             dependencies: ["Kustomize", "GitOpsKit"],
             exclude: ["Corpus", "GeneratorCorpus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GoTemplateTests",
+            dependencies: ["GoTemplate", "GitOpsKit", "GitOpsTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HelmRenderTests",
+            dependencies: ["HelmRender", "GoTemplate", "GitOpsKit", "GitOpsTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,8 +3,8 @@
 ///
 /// go-yaml prints floats this way, and sigs.k8s.io/yaml names float map keys with `bitSize` 32; `formatJSON` is
 /// Go's `encoding/json` variant.
-enum GoFloatFormatting {
-    static func formatG(_ value: Double, bitSize: Int = 64) -> String {
+public enum GoFloatFormatting {
+    public static func formatG(_ value: Double, bitSize: Int = 64) -> String {
         let description: String
         if bitSize == 32 {
             let narrowed = Float(value)
@@ -23,7 +23,7 @@ enum GoFloatFormatting {
     ///
     /// Go writes floats below 1e21 with `'f'` and the shortest round-trip digits padded with zeros, so
     /// `2^60` (1152921504606846976) is written, and read back by Kubernetes, as 1152921504606847000.
-    static func jsonInteger(_ value: Double) -> Int64? {
+    public static func jsonInteger(_ value: Double) -> Int64? {
         guard value.isFinite, value == value.rounded(.towardZero) else { return nil }
         if abs(value) < 9_007_199_254_740_992 { return Int64(exactly: value) }  // below 2^53 the digits are exact
         guard abs(value) < 1e21 else { return nil }
@@ -65,7 +65,7 @@ enum GoFloatFormatting {
 
     /// Go's `encoding/json` number text of a finite float: `'f'` form for 1e-6 ≤ |v| < 1e21, else `'e'` form with
     /// a one-digit negative exponent unpadded (`1e-7`, `1e+21`).
-    static func formatJSON(_ value: Double) -> String {
+    public static func formatJSON(_ value: Double) -> String {
         let magnitude = abs(value)
         let exponential = magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)
         var text = format(shortestDescription: value.description, exponential: exponential)

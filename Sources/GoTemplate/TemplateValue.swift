@@ -1,0 +1,97 @@
+import GitOpsKit
+
+/// A Go value as `text/template` and the functions it calls see it.
+///
+/// Helm hands templates `interface{}` trees decoded from YAML through JSON, so every number in `.Values` is a Go
+/// `float64` (`.float`), while functions such as `int`, `len` or `add` return Go integers (`.int`). The two print
+/// differently (`1e+06` vs `1000000`) and compare differently, so they stay distinct. Go's integer widths (`int`,
+/// `int64`, …) are not distinguished: they print and compare alike. Slices of any element type are `.list`; maps
+/// with string keys are `.map` (templates range over them in sorted key order). Structs and named types with
+/// methods (Helm's `.Chart`, `.Capabilities`, `.Files`) are `.object`.
+public enum TemplateValue: Sendable {
+    /// A nil interface: a missing map key under `missingkey=zero`, a YAML `null`, the result of a failed lookup.
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([TemplateValue])
+    case map([String: TemplateValue])
+    case object(any TemplateObject)
+    /// A function value (what `call` calls).
+    case function(TemplateFunction)
+}
+
+/// A Go struct, pointer or named type with fields and methods, seen through reflection.
+///
+/// Go's `text/template` resolves `.Name` on such a value by looking for a method first, then a struct field (or a
+/// map key when the type is a map); a method is called with the arguments that follow it in the command.
+public protocol TemplateObject: Sendable {
+    /// The Go type name `typeOf` prints and errors mention, e.g. `*chart.Metadata`.
+    var goTypeName: String { get }
+    /// The method called `name`, or `nil` when the type has none.
+    func method(named name: String) -> TemplateFunction?
+    /// The field (or, for map types, the key) called `name`; `nil` means "can't evaluate field".
+    func field(named name: String) -> TemplateValue?
+    /// What `fmt` prints for the value (its `String()` method, or Go's `{…}` struct form).
+    var formatted: String { get }
+}
+
+/// A function callable from a template: builtins, Sprig, Helm's own, or methods of a `TemplateObject`.
+///
+/// Go checks argument counts and types when it calls; the closure does the same and throws an error whose
+/// description is what Go's `error calling NAME: …` message carries.
+public struct TemplateFunction: Sendable {
+    public var name: String
+    public var call: @Sendable ([TemplateValue]) throws -> TemplateValue
+
+    public init(_ name: String, _ call: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
+        self.name = name
+        self.call = call
+    }
+}
+
+extension TemplateValue {
+    /// A JSON/YAML document as Helm's templates see it: every number becomes a `float64`, as `sigs.k8s.io/yaml`
+    /// (YAML → JSON → `interface{}`) decodes it.
+    public init(helmValues value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let bool): self = .bool(bool)
+        case .int(let int): self = .float(Double(int))
+        case .double(let double): self = .float(double)
+        case .string(let string): self = .string(string)
+        case .array(let elements): self = .list(elements.map(TemplateValue.init(helmValues:)))
+        case .object(let members): self = .map(members.mapValues(TemplateValue.init(helmValues:)))
+        }
+    }
+
+    /// The JSON document of a value built from plain data (`toJson`, `toYaml`); objects and functions have none.
+    ///
+    /// Floats with an integral value stay `.double` so emitters can print them as Go does.
+    public var jsonValue: JSONValue? {
+        switch self {
+        case .null: return .null
+        case .bool(let bool): return .bool(bool)
+        case .int(let int): return .int(Int64(int))
+        case .float(let double): return .double(double)
+        case .string(let string): return .string(string)
+        case .list(let elements):
+            var result: [JSONValue] = []
+            result.reserveCapacity(elements.count)
+            for element in elements {
+                guard let json = element.jsonValue else { return nil }
+                result.append(json)
+            }
+            return .array(result)
+        case .map(let members):
+            var result: [String: JSONValue] = [:]
+            for (key, member) in members {
+                guard let json = member.jsonValue else { return nil }
+                result[key] = json
+            }
+            return .object(result)
+        case .object, .function: return nil
+        }
+    }
+}

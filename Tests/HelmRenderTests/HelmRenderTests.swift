@@ -1,0 +1,2 @@
+import HelmRender
+import Testing
