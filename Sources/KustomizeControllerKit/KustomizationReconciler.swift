@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Kustomize
 import Logging
@@ -185,8 +185,8 @@ public struct KustomizationReconciler: Reconciler {
     /// Builds `spec.path` of the unpacked artifact with the overlay, substitutes variables and adds the owner labels.
     private func build(_ kustomization: Kustomization, root: String) async throws(KustomizationFailure) -> [JSONValue] {
         let path = Self.relativePath(kustomization.spec.path)
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+        var isDirectory = false
+        if !FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) || !isDirectory {
             throw KustomizationFailure(.artifactFailed, "kustomization path not found: \(kustomization.spec.path ?? "./")")
         }
         var objects: [JSONValue]

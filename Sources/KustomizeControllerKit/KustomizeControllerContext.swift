@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Logging
 
@@ -31,7 +31,7 @@ public struct KustomizeControllerContext: Sendable {
         self.statusWriter = StatusWriter(api: api, fieldManager: controllerName)
         self.requeueDependency = requeueDependency
         self.healthPollInterval = healthPollInterval
-        self.workRoot = workRoot ?? NSTemporaryDirectory()
+        self.workRoot = workRoot ?? FileManager.default.temporaryDirectory.path
         self.logger = logger
     }
 

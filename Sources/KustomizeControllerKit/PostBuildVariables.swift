@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 
 /// `spec.postBuild` of a Kustomization: collects the variables (`substituteFrom` ConfigMaps and Secrets in order,

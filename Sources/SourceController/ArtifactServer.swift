@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Hummingbird
 import Logging
@@ -80,7 +80,7 @@ public final class ArtifactServer: Service, CustomStringConvertible {
     /// `..`, hidden (temporary files start with a dot) or contain NUL, and after following links the file must lie
     /// below `root`.
     static func resolve(_ rawPath: String, root: String) -> String? {
-        guard let decoded = rawPath.removingPercentEncoding else { return nil }
+        guard let decoded = PathString.percentDecoded(rawPath) else { return nil }
         let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.isEmpty else { return nil }
         for component in components {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Logging
 
@@ -126,8 +126,8 @@ public struct GitRepositoryReconciler: Reconciler {
 
     private func ensureLatestLink(_ path: String) throws {
         let local = context.storage.localPath(for: path)
-        let link = (local as NSString).deletingLastPathComponent + "/latest.tar.gz"
-        let fileName = (local as NSString).lastPathComponent
+        let link = PathString.parent(local) + "/latest.tar.gz"
+        let fileName = PathString.lastComponent(local)
         // Steady state: the link already points at the artifact; do not rewrite it every interval.
         if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == fileName { return }
         do {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Logging
 import NIOPosix
@@ -305,7 +305,7 @@ public struct HelmChartReconciler: Reconciler {
             try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
         } catch {
             throw SourceFailure.storage(reason: .directoryCreationFailed,
-                                      message: "failed to create temporary working directory: \(error.localizedDescription)")
+                                      message: "failed to create temporary working directory: \(error)")
         }
         guard let digest = artifact.digest else {
             throw SourceFailure.fetch(reason: .artifactFailed, message: "failed to fetch source artifact: "
@@ -320,8 +320,8 @@ public struct HelmChartReconciler: Reconciler {
         }
         let relative = Self.cleanChartPath(chart.spec.chart)
         let chartDirectory = relative.isEmpty ? scratch : scratch + "/" + relative
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: chartDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: chartDirectory, isDirectory: &isDirectory), isDirectory else {
             throw SourceFailure.fetch(reason: .invalidChartReference, message: "invalid chart reference: no chart "
                                     + "directory at path '\(chart.spec.chart)' in GitRepository '\(chart.spec.sourceRef.name)' "
                                     + "revision '\(artifact.revision)'")
@@ -379,8 +379,7 @@ public struct HelmChartReconciler: Reconciler {
 
     /// `main@sha1:<hash>` → `<hash>`; other revisions as they are.
     static func commitHash(of revision: String) -> String {
-        guard let range = revision.range(of: "sha1:", options: .backwards) ?? revision.range(of: "sha256:", options: .backwards)
-        else { return revision }
+        guard let range = revision.ranges(of: "sha1:").last ?? revision.ranges(of: "sha256:").last else { return revision }
         return String(revision[range.upperBound...])
     }
 

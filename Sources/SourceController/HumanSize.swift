@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Sizes as Go's `units.HumanSize` prints them in Flux's events (`1.234kB`).
 enum HumanSize {
@@ -10,6 +12,14 @@ enum HumanSize {
             value /= 1000
             index += 1
         }
-        return String(format: "%.4g", value) + units[index]
+        return formatG4(value) + units[index]
+    }
+
+    /// C's `%.4g` (what Go's `%.4g` prints for these magnitudes).
+    private static func formatG4(_ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.4g", $0) }
+        guard length > 0 else { return "\(value)" }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 import Logging
 
@@ -38,7 +38,7 @@ public enum SourceControllerSetup {
         do {
             try FileManager.default.createDirectory(atPath: options.storagePath, withIntermediateDirectories: true)
         } catch {
-            throw SourceControllerSetupError("cannot create --storage-path \(options.storagePath): \(error.localizedDescription)")
+            throw SourceControllerSetupError("cannot create --storage-path \(options.storagePath): \(error)")
         }
         sweep(storagePath: options.storagePath, logger: logger)
         let explicit = !options.storageAdvertisedAddress.isEmpty
@@ -78,9 +78,8 @@ extension SourceControllerSetup {
         let fileManager = FileManager.default
         try? fileManager.removeItem(atPath: storagePath + "/" + workDirectory)
         let mirrors = storagePath + "/" + mirrorDirectory
-        guard let enumerator = fileManager.enumerator(atPath: mirrors) else { return }
         var removed = 0
-        while let relative = enumerator.nextObject() as? String {
+        for relative in (try? fileManager.subpathsOfDirectory(atPath: mirrors)) ?? [] {
             if relative.hasSuffix(".lock") || relative.contains("/objects/pack/tmp_") {
                 if (try? fileManager.removeItem(atPath: mirrors + "/" + relative)) != nil { removed += 1 }
             }
@@ -88,9 +87,8 @@ extension SourceControllerSetup {
         if removed > 0 { logger.info("removed stale Git lock files", metadata: ["count": "\(removed)"]) }
         // Half-written artifacts (`.<file>.tmp-XXXXXX` next to the artifacts of each object).
         for kind in (try? fileManager.contentsOfDirectory(atPath: storagePath)) ?? [] where !kind.hasPrefix(".") {
-            guard let objects = fileManager.enumerator(atPath: storagePath + "/" + kind) else { continue }
-            while let relative = objects.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
+            for relative in (try? fileManager.subpathsOfDirectory(atPath: storagePath + "/" + kind)) ?? [] {
+                let name = PathString.lastComponent(relative)
                 if name.hasPrefix("."), name.contains(".tmp-") {
                     try? fileManager.removeItem(atPath: storagePath + "/" + kind + "/" + relative)
                 }

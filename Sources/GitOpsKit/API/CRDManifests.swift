@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One CustomResourceDefinition manifest (`apiextensions.k8s.io/v1`), as shipped in `config/crd/bases`: the names,
 /// scope and per-version settings the API server serves a Flux kind with.
@@ -135,11 +135,11 @@ public enum CRDManifests {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw CRDManifestError(path: directory, message: "cannot list the directory: \(error.localizedDescription)")
+            throw CRDManifestError(path: directory, message: "cannot list the directory: \(error)")
         }
         var manifests: [CRDManifest] = []
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            manifests += try load(file: (directory as NSString).appendingPathComponent(name))
+            manifests += try load(file: PathString.join(directory, name))
         }
         return manifests
     }

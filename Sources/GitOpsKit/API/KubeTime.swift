@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Kubernetes `metav1.Time`: an instant serialized as RFC 3339 in UTC with whole seconds
 /// (`2024-01-02T03:04:05Z`).

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 
 /// Downloads an artifact a source controller advertises (`status.artifact.url`), checks it against
 /// `status.artifact.digest` while it streams to a temporary file, and only then unpacks it — what
@@ -97,7 +97,7 @@ public struct ArtifactFetcher: Sendable {
             let message = (try? await response.collect(upTo: 1024)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             response.cancel()
             if response.status == 404 { throw .notFound(url: url) }
-            throw .httpStatus(url: url, status: response.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw .httpStatus(url: url, status: response.status, message: message.trimmingWhitespace())
         }
         let output: POSIXFile
         do {

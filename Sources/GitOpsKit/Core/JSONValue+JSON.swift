@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A JSON text that could not be parsed, with the byte offset where parsing stopped.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatable {

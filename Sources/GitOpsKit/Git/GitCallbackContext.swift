@@ -1,5 +1,5 @@
 import CGit2
-import Foundation
+import FoundationEssentials
 
 /// State libgit2's C callbacks reach through their `payload` pointer: credentials, the host-key policy, the
 /// operation's deadline, and the first failure a callback decided on (so the error says *why*, not just

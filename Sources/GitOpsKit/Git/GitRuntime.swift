@@ -1,5 +1,5 @@
 import CGit2
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Process-wide libgit2 setup and the thread that blocking libgit2 calls run on.
@@ -35,14 +35,15 @@ enum GitRuntime {
     ) async throws -> T {
         _ = initialized
         let gate = ResumeGate<T>()
-        let thread = Thread {
+        let started = DetachedThread.start(name: "git: \(what)", stackSize: 8 << 20) {
             let result = Result { try body() }
             gate.resume(with: result)
             onFinish()
         }
-        thread.name = "git: \(what)"
-        thread.stackSize = 8 << 20
-        thread.start()
+        guard started else {
+            onFinish()
+            throw GitError(.operationFailed, "\(what): could not start a thread")
+        }
         let watchdog = Task {
             // A little grace so libgit2 can abort through its callbacks and report its own error first.
             try await Task.sleep(until: control.deadline + .seconds(1), clock: .continuous)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An OpenSSH `known_hosts` file, used to accept an SSH server's host key only when it is listed — the check
 /// Flux performs with the `known_hosts` key of a GitRepository's Secret.

@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
 
@@ -52,9 +52,17 @@ final class CurlMultiLoop: Sendable {
         case .wake:
             multi?.wakeup()
         case .start:
-            let thread = Thread { [self] in self.runThread() }
-            thread.name = "gitopskit-curl"
-            thread.start()
+            if !DetachedThread.start(name: "gitopskit-curl", { [self] in self.runThread() }) {
+                // No thread (resource exhaustion): fail what is queued; the next submit tries again.
+                let queued = state.withLock { state in
+                    state.threadStarted = false
+                    defer { state.commands.removeAll() }
+                    return state.commands
+                }
+                for case .start(let spec) in queued {
+                    spec.fail(HTTPClientError(code: .transferFailed, url: spec.request.url, message: "could not start the HTTP client thread"))
+                }
+            }
         case .refuse:
             if case .start(let spec) = command {
                 spec.fail(HTTPClientError(code: .cancelled, url: spec.request.url, message: "the HTTP client was shut down"))
@@ -96,7 +104,7 @@ final class CurlMultiLoop: Sendable {
                 for case .start(let spec) in commands {
                     spec.fail(HTTPClientError(code: .transferFailed, url: spec.request.url, message: "curl_multi_init failed"))
                 }
-                if commands.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+                if commands.isEmpty { DetachedThread.sleep(milliseconds: 50) }
             }
             return
         }

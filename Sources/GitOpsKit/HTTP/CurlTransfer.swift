@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// One easy handle and its callbacks' state. Lives on the loop thread only.

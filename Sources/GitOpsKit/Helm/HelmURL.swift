@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// URL rules of Helm HTTP repositories: chart URLs relative to the repository, and which requests may carry the
 /// repository's credentials.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension KubeConfig {
     /// Where Kubernetes mounts a pod's service-account token, CA bundle and namespace.
@@ -33,7 +33,7 @@ extension KubeConfig {
         }
         var namespace = "default"
         if let data = FileManager.default.contents(atPath: serviceAccountDirectory + "/namespace") {
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: data, as: UTF8.self).trimmingWhitespace()
             if !text.isEmpty { namespace = text }
         }
         let hostPart = host.contains(":") ? "[\(host)]" : host

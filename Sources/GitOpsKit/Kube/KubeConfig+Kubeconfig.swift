@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension KubeConfig {
     /// Loads the configuration as kubectl does: the files in `KUBECONFIG` (a `:`-separated list, merged, missing
@@ -16,7 +19,7 @@ extension KubeConfig {
             }
             return try load(kubeconfigPaths: existing, context: context)
         }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory()
         let defaultPath = home + "/.kube/config"
         if FileManager.default.fileExists(atPath: defaultPath) {
             return try load(kubeconfigPaths: [defaultPath], context: context)
@@ -36,7 +39,7 @@ extension KubeConfig {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .configuration("cannot read kubeconfig \(path)")
             }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = PathString.parent(path)
             let document = try parseKubeconfigDocument(Array(data), source: path)
             try merged.merge(document, source: path, baseDirectory: directory.isEmpty ? "." : directory)
         }
@@ -244,4 +247,10 @@ extension KubeconfigEntries.Entry {
             config.credentials = .basic(username: username, password: password)
         }
     }
+}
+
+/// The user's home directory when `HOME` is unset: the password database entry of the effective user.
+private func homeDirectory() -> String {
+    guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return "/" }
+    return String(cString: directory)
 }

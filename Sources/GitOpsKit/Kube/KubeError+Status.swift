@@ -75,12 +75,3 @@ extension KubeError {
         self.init(code: code, message: "\(request): \(error.code): \(error.message)")
     }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace { s.removeFirst() }
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

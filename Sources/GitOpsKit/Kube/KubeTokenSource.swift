@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A bearer token read from a file and re-read once a minute, so rotated service-account tokens are picked up.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An RFC 6901 JSON pointer: `""` is the whole document, `/a/b/0` walks members and array indices, `~1` is `/`
 /// and `~0` is `~` inside a reference token.
@@ -42,13 +42,13 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public init(lenient text: String) {
         let body = text.hasPrefix("/") ? text.dropFirst() : text[...]
         tokens = text.isEmpty ? [] : body.split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            String($0.replacing("~1", with: "/").replacing("~0", with: "~"))
         }
     }
 
     /// The escaped string form.
     public var description: String {
-        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
+        tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }
             .joined()
     }
 

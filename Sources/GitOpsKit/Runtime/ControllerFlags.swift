@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// The flags every GitOpsKit controller shares, named and defaulted as Flux's (`fluxcd/pkg runtime/*`), so a Flux
 /// Deployment's `args` work unchanged. Use it in a controller's command with `@OptionGroup var flags: ControllerFlags`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The controllers' swift-log handler, in Flux's (zap's) two encodings:

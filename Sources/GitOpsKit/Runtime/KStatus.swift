@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Status conditions with the kstatus rules Flux follows (`fluxcd/pkg runtime/conditions`), on an untyped
 /// `status` object (`{"conditions": [...], "observedGeneration": …}`).

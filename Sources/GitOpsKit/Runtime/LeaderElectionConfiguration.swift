@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Settings of leader election on a `coordination.k8s.io/v1` Lease (Flux defaults: lease 35 s, renew deadline
 /// 30 s, retry 5 s, release on shutdown).

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Where log lines go: a file descriptor (stderr by default) or memory (tests). Writes of whole lines are
@@ -30,7 +33,7 @@ public final class LogOutput: Sendable {
             writeLock.withLock { _ in
                 var offset = 0
                 while offset < bytes.count {
-                    let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+                    let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                     if written <= 0 { break }
                     offset += written
                 }

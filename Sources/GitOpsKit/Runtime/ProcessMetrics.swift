@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Prometheus
 
 /// The `process_*` gauges Go controllers export (resident memory, CPU, open files, start time), read from

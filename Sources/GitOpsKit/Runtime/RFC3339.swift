@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Timestamps as Kubernetes writes them, on top of the API's ``KubeTime``: `metav1.Time`
 /// (`2024-01-02T03:04:05Z`) and `metav1.MicroTime` (`2024-01-02T03:04:05.123456Z`, Leases and events.k8s.io).

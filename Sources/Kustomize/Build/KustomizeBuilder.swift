@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 
 /// Builds kustomizations in-process with `kubectl kustomize` (kustomize v5) semantics, confined to one root.
@@ -249,7 +249,7 @@ public struct KustomizeBuilder: Sendable {
 
     private func loadPatch(_ patch: Kustomization.PatchEntry, directory: String,
                            kustomization: Kustomization) throws(KustomizeError) -> (LoadedPatch, String) {
-        let inline = patch.patch.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let inline = patch.patch.map { $0.trimmingWhitespace() } ?? ""
         let path = patch.path ?? ""
         switch (inline.isEmpty, path.isEmpty) {
         case (true, true):

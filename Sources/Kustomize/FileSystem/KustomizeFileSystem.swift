@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A read-only view of one directory tree that a build may not leave.
 ///
@@ -76,8 +79,8 @@ public struct KustomizeFileSystem: KustomizeFileReading {
     func isDirectory(_ absolutePath: String) -> Bool { Self.isDirectoryPath(absolutePath) }
 
     func isFile(_ absolutePath: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: absolutePath, isDirectory: &isDirectory) && !isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: absolutePath, isDirectory: &isDirectory) && !isDirectory
     }
 
     /// Entry names of a directory, sorted (Go's `os.ReadDir` order).
@@ -101,8 +104,8 @@ public struct KustomizeFileSystem: KustomizeFileReading {
     }
 
     static func isDirectoryPath(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory
     }
 
     /// `realpath(3)`: the absolute path with every symlink resolved, or nil when it does not exist.

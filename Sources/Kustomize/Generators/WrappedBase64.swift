@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Base64 as kustomize's kyaml writes generated Secret data and ConfigMap binaryData: standard alphabet with
 /// padding, cut into 70-character lines each ending in `\n` once the text reaches 70 characters.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GitOpsKit
 
 /// A patch `target`: group, version, kind, name and namespace as anchored regular expressions, plus label and
@@ -101,25 +101,25 @@ struct LabelSelector: Sendable {
         }
         parts.append(current)
         for raw in parts {
-            let part = raw.trimmingCharacters(in: .whitespaces)
+            let part = raw.trimmingWhitespace()
             guard !part.isEmpty else { continue }
-            if let range = part.range(of: " notin ") ?? part.range(of: " in ") {
-                let key = part[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                let list = part[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            if let range = part.firstRange(of: " notin ") ?? part.firstRange(of: " in ") {
+                let key = part[..<range.lowerBound].trimmingWhitespace()
+                let list = part[range.upperBound...].trimmingWhitespace()
                 guard list.hasPrefix("("), list.hasSuffix(")") else {
                     throw KustomizeError("invalid label selector '\(text)'")
                 }
                 let values = Set(list.dropFirst().dropLast().split(separator: ",")
-                    .map { $0.trimmingCharacters(in: .whitespaces) })
+                    .map { $0.trimmingWhitespace() })
                 requirements.append(part[range].contains("notin") ? .notIn(key, values) : .isIn(key, values))
-            } else if let range = part.range(of: "!=") {
-                requirements.append(.notEquals(part[..<range.lowerBound].trimmingCharacters(in: .whitespaces),
-                                               part[range.upperBound...].trimmingCharacters(in: .whitespaces)))
-            } else if let range = part.range(of: "==") ?? part.range(of: "=") {
-                requirements.append(.equals(part[..<range.lowerBound].trimmingCharacters(in: .whitespaces),
-                                            part[range.upperBound...].trimmingCharacters(in: .whitespaces)))
+            } else if let range = part.firstRange(of: "!=") {
+                requirements.append(.notEquals(part[..<range.lowerBound].trimmingWhitespace(),
+                                               part[range.upperBound...].trimmingWhitespace()))
+            } else if let range = part.firstRange(of: "==") ?? part.firstRange(of: "=") {
+                requirements.append(.equals(part[..<range.lowerBound].trimmingWhitespace(),
+                                            part[range.upperBound...].trimmingWhitespace()))
             } else if part.hasPrefix("!") {
-                requirements.append(.doesNotExist(part.dropFirst().trimmingCharacters(in: .whitespaces)))
+                requirements.append(.doesNotExist(part.dropFirst().trimmingWhitespace()))
             } else {
                 requirements.append(.exists(part))
             }
