@@ -378,13 +378,8 @@ struct GoPrinter {
         }
     }
 
-    /// Go 1.23 pads strings with spaces even under the `0` flag.
-    private mutating func padString(_ bytes: [UInt8]) {
-        let zero = flags.zero
-        flags.zero = false
-        pad(bytes)
-        flags.zero = zero
-    }
+    /// Strings pad like numbers: `%06s` pads with zeros on the left (Go 1.23 still does).
+    private mutating func padString(_ bytes: [UInt8]) { pad(bytes) }
 
     // MARK: Strings
 
@@ -435,10 +430,10 @@ struct GoPrinter {
                 width += 2
             }
         } else {
-            if flags.widthPresent { writeSpaces(flags.width) }
+            if flags.widthPresent { writePadding(flags.width) }
             return
         }
-        if flags.widthPresent && flags.width > width && !flags.minus { writeSpaces(flags.width - width) }
+        if flags.widthPresent && flags.width > width && !flags.minus { writePadding(flags.width - width) }
         if flags.sharp { buf += [UInt8(ascii: "0"), digits[16]] }
         for index in 0..<length {
             if flags.space && index > 0 {
@@ -448,11 +443,7 @@ struct GoPrinter {
             let byte = bytes[index]
             buf += [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
         }
-        if flags.widthPresent && flags.width > width && flags.minus { writeSpaces(flags.width - width) }
-    }
-
-    private mutating func writeSpaces(_ count: Int) {
-        if count > 0 { buf += repeatElement(UInt8(ascii: " "), count: count) }
+        if flags.widthPresent && flags.width > width && flags.minus { writePadding(flags.width - width) }
     }
 
     // MARK: Integers
