@@ -47,7 +47,7 @@ public struct TemplateSet: Sendable {
                 kind: .other, templateName: name,
                 message: "template: no template \(GoStrconv.quote(name)) associated with template \(GoStrconv.quote(self.name))")
         }
-        var executor = TemplateExecutor(set: self)
-        return try executor.run(template, data: data)
+        var executor = TemplateExecutor(set: self, template: template)
+        return try executor.run(data: data)
     }
 }
