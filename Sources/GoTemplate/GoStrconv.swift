@@ -85,8 +85,23 @@ enum GoStrconv {
     }
 
     static func appendUTF8(_ rune: UInt32, into out: inout [UInt8]) {
-        let scalar = Unicode.Scalar(rune) ?? "\u{FFFD}"
-        out += Array(String(scalar).utf8)
+        let value = Unicode.Scalar(rune)?.value ?? 0xFFFD
+        switch value {
+        case 0..<0x80:
+            out.append(UInt8(value))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | value >> 6))
+            out.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | value >> 12))
+            out.append(UInt8(0x80 | (value >> 6) & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | value >> 18))
+            out.append(UInt8(0x80 | (value >> 12) & 0x3F))
+            out.append(UInt8(0x80 | (value >> 6) & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        }
     }
 
     /// Decodes the body of a Go interpreted string or character literal (without the quotes).

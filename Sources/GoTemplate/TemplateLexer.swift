@@ -15,23 +15,27 @@ struct Token: Sendable {
     }
 
     var kind: Kind
-    /// Byte offset of the item in the text.
+    /// Byte offsets of the item in the text (for an error item: where the erroneous item starts).
     var position: Int
-    var value: String
-    var line: Int
+    var end: Int
+}
 
-    /// Go's `item.String()`, as parse errors quote items.
-    var description: String {
-        switch kind {
-        case .eof: return "EOF"
-        case .error: return value
-        default:
-            if kind.isKeyword { return "<\(value)>" }
-            if value.unicodeScalars.count > 10 {
-                return GoStrconv.quote(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
-            }
-            return GoStrconv.quote(value)
+/// The lexer's output: the items up to EOF or the first error (whose message is kept aside, so that items stay
+/// plain values), and where the newlines are, for line numbers.
+struct LexedText {
+    var tokens: [Token]
+    var errorMessage: String
+    var newlines: [Int]
+
+    /// 1 + the number of newlines before `offset`.
+    func line(at offset: Int) -> Int {
+        var low = 0
+        var high = newlines.count
+        while low < high {
+            let mid = (low + high) / 2
+            if newlines[mid] < offset { low = mid + 1 } else { high = mid }
         }
+        return low + 1
     }
 }
 
@@ -45,8 +49,7 @@ struct TemplateLexer {
     private var start = 0
     private var parenDepth = 0
     private(set) var tokens: [Token] = []
-    /// Byte offsets of every newline, to turn positions into line numbers.
-    private let newlines: [Int]
+    private var errorMessage = ""
 
     private static let leftDelim = Array("{{".utf8)
     private static let rightDelim = Array("}}".utf8)
@@ -55,30 +58,19 @@ struct TemplateLexer {
         "end": .end, "if": .if, "range": .range, "nil": .nil, "template": .template, "with": .with,
     ]
 
-    static func tokenize(_ input: [UInt8], breakOK: Bool, continueOK: Bool) -> [Token] {
+    static func tokenize(_ input: [UInt8], breakOK: Bool, continueOK: Bool) -> LexedText {
         var lexer = TemplateLexer(input: input, breakOK: breakOK, continueOK: continueOK)
+        lexer.tokens.reserveCapacity(input.count / 4)
         lexer.run()
-        return lexer.tokens
+        var newlines: [Int] = []
+        for (index, byte) in input.enumerated() where byte == 0x0A { newlines.append(index) }
+        return LexedText(tokens: lexer.tokens, errorMessage: lexer.errorMessage, newlines: newlines)
     }
 
     private init(input: [UInt8], breakOK: Bool, continueOK: Bool) {
         self.input = input
         self.breakOK = breakOK
         self.continueOK = continueOK
-        var newlines: [Int] = []
-        for (index, byte) in input.enumerated() where byte == 0x0A { newlines.append(index) }
-        self.newlines = newlines
-    }
-
-    /// 1 + the number of newlines before `offset`.
-    func line(at offset: Int) -> Int {
-        var low = 0
-        var high = newlines.count
-        while low < high {
-            let mid = (low + high) / 2
-            if newlines[mid] < offset { low = mid + 1 } else { high = mid }
-        }
-        return low + 1
     }
 
     // MARK: Runes
@@ -141,7 +133,7 @@ struct TemplateLexer {
     private func text(_ from: Int, _ to: Int) -> String { String(decoding: input[from..<to], as: UTF8.self) }
 
     private mutating func emit(_ kind: Token.Kind) {
-        tokens.append(Token(kind: kind, position: start, value: text(start, pos), line: line(at: start)))
+        tokens.append(Token(kind: kind, position: start, end: pos))
         start = pos
     }
 
@@ -149,7 +141,8 @@ struct TemplateLexer {
 
     /// Emits an error item and stops the lexer.
     private mutating func fail(_ message: String) -> State? {
-        tokens.append(Token(kind: .error, position: start, value: message, line: line(at: start)))
+        tokens.append(Token(kind: .error, position: start, end: start))
+        errorMessage = message
         return nil
     }
 

@@ -7,6 +7,7 @@ struct TemplateParser {
     }
 
     private let tokens: [Token]
+    private let lexed: LexedText
     private var index = 0
     private var furthest = 0
     private let parseName: String
@@ -27,8 +28,8 @@ struct TemplateParser {
         let bytes = Array(text.utf8)
         let hasBreak = functions["break"] != nil
         let hasContinue = functions["continue"] != nil
-        let tokens = TemplateLexer.tokenize(bytes, breakOK: !hasBreak, continueOK: !hasContinue)
-        var parser = TemplateParser(tokens: tokens, parseName: name, source: SourceText(bytes), functions: functions)
+        let lexed = TemplateLexer.tokenize(bytes, breakOK: !hasBreak, continueOK: !hasContinue)
+        var parser = TemplateParser(lexed: lexed, parseName: name, source: SourceText(bytes), functions: functions)
         do throws(Failure) {
             let root = try parser.parseTop()
             var trees: [ParsedTemplate] = []
@@ -53,8 +54,9 @@ struct TemplateParser {
         }
     }
 
-    private init(tokens: [Token], parseName: String, source: SourceText, functions: [String: TemplateFunction]) {
-        self.tokens = tokens
+    private init(lexed: LexedText, parseName: String, source: SourceText, functions: [String: TemplateFunction]) {
+        self.lexed = lexed
+        self.tokens = lexed.tokens
         self.parseName = parseName
         self.source = source
         self.functions = functions
@@ -62,9 +64,41 @@ struct TemplateParser {
 
     // MARK: Tokens
 
-    private var furthestLine: Int { tokens.isEmpty ? 1 : tokens[min(furthest, tokens.count - 1)].line }
+    private var furthestLine: Int { tokens.isEmpty ? 1 : line(of: tokens[min(furthest, tokens.count - 1)]) }
 
-    private static let eofToken = Token(kind: .eof, position: 0, value: "", line: 0)
+    private static let eofToken = Token(kind: .eof, position: 0, end: 0)
+
+    private func line(of token: Token) -> Int { lexed.line(at: token.position) }
+
+    /// The item's text (for an error item, the lexer's message).
+    private func value(of token: Token) -> String {
+        if token.kind == .error { return lexed.errorMessage }
+        return String(decoding: source.text[token.position..<token.end], as: UTF8.self)
+    }
+
+    /// Whether the item's text is exactly `text` (without building a string).
+    private func token(_ token: Token, is text: StaticString) -> Bool {
+        let count = token.end - token.position
+        guard count == text.utf8CodeUnitCount else { return false }
+        let bytes = text.utf8Start
+        for index in 0..<count where source.text[token.position + index] != bytes[index] { return false }
+        return true
+    }
+
+    /// Go's `item.String()`, as parse errors quote items.
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .eof: return "EOF"
+        case .error: return lexed.errorMessage
+        default:
+            let text = value(of: token)
+            if token.kind.isKeyword { return "<\(text)>" }
+            if text.unicodeScalars.count > 10 {
+                return GoStrconv.quote(String(String.UnicodeScalarView(text.unicodeScalars.prefix(10)))) + "..."
+            }
+            return GoStrconv.quote(text)
+        }
+    }
 
     private func token(at position: Int) -> Token {
         if position < tokens.count { return tokens[position] }
@@ -105,13 +139,14 @@ struct TemplateParser {
     private func unexpected(_ token: Token, _ context: String) -> Failure {
         if token.kind == .error {
             var extra = ""
-            if actionLine != 0 && actionLine != token.line {
+            let message = lexed.errorMessage
+            if actionLine != 0 && actionLine != line(of: token) {
                 extra = " in action started at \(parseName):\(actionLine)"
-                if token.value.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+                if message.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
             }
-            return fail(token.value + extra)
+            return fail(message + extra)
         }
-        return fail("unexpected \(token.description) in \(context)")
+        return fail("unexpected \(describe(token)) in \(context)")
     }
 
     private mutating func expect(_ kind: Token.Kind, _ context: String) throws(Failure) -> Token {
@@ -196,9 +231,9 @@ struct TemplateParser {
         let token = nextNonSpace()
         switch token.kind {
         case .text:
-            return .node(.text(TextNode(position: token.position, text: Array(token.value.utf8))))
+            return .node(.text(TextNode(position: token.position, text: Array(source.text[token.position..<token.end]))))
         case .leftDelim:
-            actionLine = token.line
+            actionLine = line(of: token)
             defer { actionLine = 0 }
             return try action()
         default:
@@ -323,12 +358,12 @@ struct TemplateParser {
             if following.kind == .assign || following.kind == .declare {
                 isAssign = following.kind == .assign
                 _ = nextNonSpace()
-                declarations.append(variable.value)
-                variables.append(variable.value)
-            } else if following.kind == .char && following.value == "," {
+                declarations.append(value(of: variable))
+                variables.append(value(of: variable))
+            } else if following.kind == .char && token(following, is: ",") {
                 _ = nextNonSpace()
-                declarations.append(variable.value)
-                variables.append(variable.value)
+                declarations.append(value(of: variable))
+                variables.append(value(of: variable))
                 if context == "range" && declarations.count < 2 {
                     switch peekNonSpace().kind {
                     case .variable, .rightDelim, .rightParen: continue declarations
@@ -396,7 +431,7 @@ struct TemplateParser {
         guard peek().kind == .field else { return term }
         let chainPosition = peek().position
         var fields: [String] = []
-        while peek().kind == .field { fields.append(String(next().value.dropFirst())) }
+        while peek().kind == .field { fields.append(String(value(of: next()).dropFirst())) }
         switch term {
         case .field(_, let names): return .field(position: chainPosition, names: names + fields)
         case .variable(_, let names): return .variable(position: chainPosition, names: names + fields)
@@ -410,21 +445,23 @@ struct TemplateParser {
         let token = nextNonSpace()
         switch token.kind {
         case .identifier:
-            if !hasFunction(token.value) { throw fail("function \(GoStrconv.quote(token.value)) not defined") }
-            return .identifier(position: token.position, name: token.value)
+            let name = value(of: token)
+            if !hasFunction(name) { throw fail("function \(GoStrconv.quote(name)) not defined") }
+            return .identifier(position: token.position, name: name)
         case .dot: return .dot(position: token.position)
         case .nil: return .nil(position: token.position)
         case .variable:
-            if !variables.contains(token.value) { throw fail("undefined variable \(GoStrconv.quote(token.value))") }
-            return .variable(position: token.position, names: [token.value])
-        case .field: return .field(position: token.position, names: [String(token.value.dropFirst())])
-        case .bool: return .bool(position: token.position, value: token.value == "true")
+            let name = value(of: token)
+            if !variables.contains(name) { throw fail("undefined variable \(GoStrconv.quote(name))") }
+            return .variable(position: token.position, names: [name])
+        case .field: return .field(position: token.position, names: [String(value(of: token).dropFirst())])
+        case .bool: return .bool(position: token.position, value: self.token(token, is: "true"))
         case .charConstant, .complex, .number:
             return .number(position: token.position, constant: try number(token))
         case .leftParen:
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            return .string(position: token.position, quoted: token.value, text: try unquote(token))
+            return .string(position: token.position, quoted: value(of: token), text: try unquote(token))
         default:
             backup()
             return nil
@@ -434,11 +471,16 @@ struct TemplateParser {
     // MARK: Literals
 
     private func unquote(_ token: Token) throws(Failure) -> String {
-        let text = token.value
+        let text = value(of: token)
         if token.kind == .rawString {
             guard text.count >= 2 else { throw fail("invalid syntax") }
             // Go drops carriage returns from raw strings.
             return String(text.dropFirst().dropLast()).replacingCarriageReturns()
+        }
+        let bytes = text.utf8
+        // Fast path: no escapes.
+        if bytes.count >= 2, !bytes.dropFirst().dropLast().contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == 0x0A }) {
+            return String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)
         }
         let scalars = text.unicodeScalars
         guard scalars.count >= 2, scalars.first == "\"", scalars.last == "\"",
@@ -448,7 +490,7 @@ struct TemplateParser {
     }
 
     private func number(_ token: Token) throws(Failure) -> NumberConstant {
-        let text = token.value
+        let text = value(of: token)
         var constant = NumberConstant(text: text)
         switch token.kind {
         case .charConstant:

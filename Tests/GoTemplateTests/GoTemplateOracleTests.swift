@@ -4431,6 +4431,196 @@ true,
 "{{ printf \"%d\" 1 | }}",
 "out",
 "1"
+],
+[
+"{{with .missing}}a{{else with .str}}{{.}}{{else}}c{{end}}",
+"out",
+"hello"
+],
+[
+"{{with .zero}}a{{else with .empty}}b{{else}}c{{end}}",
+"out",
+"c"
+],
+[
+"{{with .zero}}a{{else with .empty}}b{{else with .map}}{{.a}}{{end}}",
+"out",
+"1"
+],
+[
+"{{if .f}}a{{else with .str}}{{.}}{{end}}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unexpected <with> in input"
+],
+[
+"{{range .list}}{{else with .t}}{{end}}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unexpected <with> in input"
+],
+[
+"{{with .f}}{{else if .t}}x{{end}}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unexpected <if> in input"
+],
+[
+"{{js \"a`b\"}}",
+"out",
+"a`b"
+],
+[
+"{{js \"<script>alert(1)</script>\"}}",
+"out",
+"\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E"
+],
+[
+"{{js \"\\x00\\x1f\\u0085\"}}",
+"out",
+"\\u0000\\u001F\\u0085"
+],
+[
+"{{printf \"%d\" .num}}",
+"out",
+"%!d(float64=3)"
+],
+[
+"{{printf \"%.2f\" .num}}",
+"out",
+"3.00"
+],
+[
+"{{printf \"%v\" .big}}",
+"out",
+"1e+06"
+],
+[
+"{{.big}}",
+"out",
+"1e+06"
+],
+[
+"{{printf \"%s\" .num}}",
+"out",
+"%!s(float64=3)"
+],
+[
+"{{printf \"%5.1f|%-8v|%e\" .float .third .big}}",
+"out",
+"  1.5|0.3333333333333333|1.000000e+06"
+],
+[
+"{{printf \"%g %G %v\" .huge .tiny .neg}}",
+"out",
+"1e+21 0.0001 -2"
+],
+[
+"{{ printf \"%x\" .num }}",
+"out",
+"0x1.8p+01"
+],
+[
+"{{printf \"%t\" .t}}",
+"out",
+"true"
+],
+[
+"{{printf \"%q\" .list}}",
+"out",
+"[\"a\" \"b\" \"c\"]"
+],
+[
+"{{printf \"%v\" .mixed}}",
+"out",
+"[1 two <nil> true 2.5 map[k:v] [1]]"
+],
+[
+"{{printf \"%+v\" .items}}",
+"out",
+"[map[name:one v:1] map[name:two v:2]]"
+],
+[
+"{{printf \"%#v\" .map}}",
+"out",
+"map[string]interface {}{\"a\":1, \"b\":2, \"c\":map[string]interface {}{\"d\":\"deep\"}}"
+],
+[
+"{{printf \"%T\" .map}}",
+"out",
+"map[string]interface {}"
+],
+[
+"{{printf \"%T %T\" .list .nul}}",
+"out",
+"[]interface {} <nil>"
+],
+[
+"{{template \"s0\" .}}",
+"err",
+"template: c/templates/_s.tpl:1:26: executing \"s0\" at <{{template \"s0\" .}}>: exceeded maximum template depth (100000)"
+],
+[
+"{{template \"s1\"}}",
+"err",
+"template: c/templates/_s.tpl:1:26: executing \"s0\" at <{{template \"s1\"}}>: template \"s1\" not defined"
+],
+[
+"a  \n  {{- .str -}}  \n  b",
+"out",
+"ahellob"
+],
+[
+"{{- .str }}\n{{ .str -}}\n{{ .str }}",
+"out",
+"hello\nhellohello"
+],
+[
+"x {{- if .t }} y {{- end }} z",
+"out",
+"x y z"
+],
+[
+"{{ if .t -}}\n  yes\n{{- end }}",
+"out",
+"yes"
+],
+[
+"{{- range .list }}\n- {{ . }}\n{{- end }}",
+"out",
+"\n- a\n- b\n- c"
+],
+[
+"  {{- /* c */}}  x",
+"out",
+"  x"
+],
+[
+"{{/* c */ -}}  x",
+"out",
+"x"
+],
+[
+"a {{- -3 }}",
+"out",
+"a-3"
+],
+[
+"{{ .str }}{{- /* trailing */ -}}\n\n",
+"out",
+"hello"
+],
+[
+"{{ .str -}}\r\n\tz",
+"out",
+"helloz"
+],
+[
+"{{$x := 1 -}} {{$x}}",
+"out",
+"1"
+],
+[
+"\n\n{{- define_like := 1 }}",
+"perr",
+"parse error at (c/templates/_s.tpl:3): function \"define_like\" not defined"
 ]
 ]
 """#)
