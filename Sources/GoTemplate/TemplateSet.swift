@@ -41,6 +41,9 @@ public struct TemplateSet: Sendable {
     public var names: [String] { templates.keys.sorted() }
 
     /// Executes the template called `name` with `data` as dot and returns its output.
+    ///
+    /// While it runs, `TemplateSet.current` is this set, so functions such as Helm's `include` and `tpl` can call
+    /// back into it (and a recursion that never ends fails with Go's depth error instead of overflowing the stack).
     public func execute(_ name: String, data: TemplateValue) throws(TemplateError) -> String {
         guard let template = templates[name] else {
             throw TemplateError(
@@ -48,6 +51,30 @@ public struct TemplateSet: Sendable {
                 message: "template: no template \(GoStrconv.quote(name)) associated with template \(GoStrconv.quote(self.name))")
         }
         var executor = TemplateExecutor(set: self, template: template)
-        return try executor.run(data: data)
+        let result: Result<String, TemplateError> = Self.$current.withValue(self) {
+            do throws(TemplateError) {
+                return .success(try executor.run(data: data))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The set whose `execute` is running on this task (or thread), innermost first; nil outside an execution.
+    ///
+    /// Usage (Helm's `include`):
+    /// ```swift
+    /// TemplateFunction("include", signature: .init([.string, .any])) { args in
+    ///     guard let set = TemplateSet.current, case .string(let name) = args[0] else { return .null }
+    ///     return .string(try set.execute(name, data: args[1]))
+    /// }
+    /// ```
+    @TaskLocal public static var current: TemplateSet?
+
+    /// Go's `t.Funcs(map)`: adds functions to this set, replacing ones with the same names (Helm's `tpl` re-binds
+    /// `include` this way on its copy). Templates parsed earlier keep their checked calls.
+    public mutating func addFunctions(_ functions: [String: TemplateFunction]) {
+        self.functions.merge(functions) { _, new in new }
     }
 }

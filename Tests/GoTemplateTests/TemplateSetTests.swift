@@ -293,6 +293,35 @@ extension TemplateValue {
         #expect(throws: TemplateError.self) { _ = try nested.execute("loop", data: .null) }
     }
 
+    /// `TemplateSet.current` lets a function re-enter the executing set, the way Helm's `include` and `tpl` work.
+    @Test func functionsReachTheExecutingSet() throws {
+        let include = TemplateFunction("include", signature: .init([.string, .any])) { args in
+            guard let set = TemplateSet.current else { throw TestError(text: "no current set") }
+            return .string(try set.execute(args[0].stringValue, data: args[1]))
+        }
+        let tpl = TemplateFunction("tpl", signature: .init([.string, .any])) { args in
+            guard var set = TemplateSet.current else { throw TestError(text: "no current set") }
+            try set.parse(name: "inline", text: args[0].stringValue)
+            return .string(try set.execute("inline", data: args[1]))
+        }
+        #expect(TemplateSet.current == nil)
+        var set = TemplateSet(functions: ["include": include, "tpl": tpl], missingKey: .zero)
+        let text = #"{{ define "name" }}<{{ . }}>{{ end }}{{ include "name" "a" | upper }}|{{ tpl "{{ define \"x\" }}X{{ end }}{{ include \"name\" . }}{{ include \"x\" . }}" "b" }}"#
+        #expect(throws: TemplateError.self) { try set.parse(name: "t", text: text) }  // "upper" is not defined yet
+        set.addFunctions(["upper": TemplateFunction("upper") { args in .string(args[0].stringValue.uppercased()) }])
+        #expect(set.functions["upper"] != nil)
+        try set.parse(name: "t", text: text)
+        #expect(try set.execute("t", data: .null) == "<A>|<b>X")
+        #expect(!set.has("x"))  // tpl parsed into its own copy
+        let loop = TemplateFunction("loop", signature: .init([.string])) { args in
+            guard let set = TemplateSet.current else { return .null }
+            return .string(try set.execute(args[0].stringValue, data: .null))
+        }
+        var looping = TemplateSet(functions: ["loop": loop])
+        try looping.parse(name: "l", text: #"{{ loop "l" }}"#)
+        #expect(throws: TemplateError.self) { _ = try looping.execute("l", data: .null) }
+    }
+
     @Test func concurrentExecutionsOfOneSetAgree() async throws {
         var set = TemplateSet(missingKey: .zero)
         try set.parse(name: "t", text: #"{{ range $k, $v := . }}{{ $k }}={{ printf "%03d" $v }};{{ end }}"#)
