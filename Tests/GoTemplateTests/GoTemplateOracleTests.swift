@@ -2720,6 +2720,192 @@ true,
 "default",
 "out",
 "1"
+],
+[
+"{{define \"a\"}}{{$}}|{{.}}{{end}}{{range .list}}{{template \"a\" .}};{{end}}",
+"default",
+"out",
+"a|a;b|b;c|c;"
+],
+[
+"{{define \"a\"}}{{define \"b\"}}{{end}}{{end}}",
+"default",
+"perr",
+"template: t:1: unexpected <define> in command"
+],
+[
+"{{$x := 5}}{{define \"a\"}}{{$x}}{{end}}",
+"default",
+"perr",
+"template: t:1: undefined variable \"$x\""
+],
+[
+"{{ .str | printf \"%s\" | len }}",
+"default",
+"out",
+"5"
+],
+[
+"{{ .h\u00e9llo }}",
+"default",
+"out",
+"<no value>"
+],
+[
+"{{ $\u00e9 := 1 }}{{ $\u00e9 }}",
+"default",
+"out",
+"1"
+],
+[
+"{{ .a_b1 }}",
+"default",
+"out",
+"<no value>"
+],
+[
+"{{range $i, $v := .items}}{{if $i}}, {{end}}{{$v.name}}{{end}}",
+"default",
+"out",
+"one, two"
+],
+[
+"{{ with .items }}{{ range . }}{{ .name }}{{ end }}{{ end }}",
+"default",
+"out",
+"onetwo"
+],
+[
+"{{ range .items }}{{ with .name }}{{ . }}{{ $.str }}{{ end }}{{ end }}",
+"default",
+"out",
+"onehellotwohello"
+],
+[
+"{{ if and (eq .str \"hello\") (gt (len .list) 2) }}ok{{ end }}",
+"default",
+"out",
+"ok"
+],
+[
+"{{ or .empty .emptyList \"fallback\" }}",
+"default",
+"out",
+"fallback"
+],
+[
+"{{ and .str .list .map }}",
+"default",
+"out",
+"map[a:1 b:2 c:map[d:deep]]"
+],
+[
+"{{ $v := index .items 1 }}{{ $v.name }}",
+"default",
+"out",
+"two"
+],
+[
+"{{ (index .items 0).v | printf \"%.1f\" }}",
+"default",
+"out",
+"1.0"
+],
+[
+"{{- range $k, $v := .map }}\n{{ $k }}: {{ $v }}\n{{- end }}",
+"default",
+"out",
+"\na: 1\nb: 2\nc: map[d:deep]"
+],
+[
+"{{ \"\\u00e9\\U0001F600\\x41\\101\\a\" | printf \"%q\" }}",
+"default",
+"out",
+"\"\u00e9\ud83d\ude00AA\\a\""
+],
+[
+"{{ `a\nb` }}",
+"default",
+"out",
+"a\nb"
+],
+[
+"{{ print \"a\" 1 2 \"b\" }}{{ print 1 \"a\" 2 }}",
+"default",
+"out",
+"a1 2b1a2"
+],
+[
+"{{ printf \"%[2]s %[1]s\" \"a\" \"b\" }}",
+"default",
+"out",
+"b a"
+],
+[
+"{{ .nested.x.y | len }}",
+"default",
+"out",
+"1"
+],
+[
+"{{ index . \"str\" }}",
+"default",
+"out",
+"hello"
+],
+[
+"{{ $x := \"a\" }}{{ $x := \"b\" }}{{ $x }}",
+"default",
+"out",
+"b"
+],
+[
+"{{ range .list }}{{ $y := . }}{{ end }}{{ $y }}",
+"default",
+"perr",
+"template: t:1: undefined variable \"$y\""
+],
+[
+"{{ slice \"hello\" 1 }}{{ slice \"hello\" 5 }}",
+"default",
+"out",
+"ello"
+],
+[
+"{{ html \"<\u00e9>\" }}{{ urlquery \"\u00e9\" }}{{ js \"\u00e9\\u0000\" }}",
+"default",
+"out",
+"&lt;\u00e9&gt;%C3%A9\u00e9\\u0000"
+],
+[
+"{{ not .str }} {{ not .nul }} {{ not .map }}",
+"default",
+"out",
+"false true false"
+],
+[
+"{{ 0x10 | printf \"%d %x\" 255 }}",
+"default",
+"out",
+"255 10"
+],
+[
+"{{ le 1.5 1.5 }} {{ ge \"b\" \"a\" }} {{ lt -1 0 }}",
+"default",
+"out",
+"true true true"
+],
+[
+"{{ eq .float 1.5 }} {{ eq .nums .nums }}",
+"default",
+"err",
+"template: t:1:23: executing \"t\" at <eq .nums .nums>: error calling eq: non-comparable type [%!s(float64=1) %!s(float64=2) %!s(float64=3)]: []interface {}"
+],
+[
+"{{ printf \"%v\" (slice .nums 1) }}",
+"default",
+"out",
+"[2 3]"
 ]
 ]
 """#)
