@@ -44,10 +44,22 @@ public protocol TemplateObject: Sendable {
 public struct TemplateFunction: Sendable {
     public var name: String
     public var call: @Sendable ([TemplateValue]) throws -> TemplateValue
+    /// The Go parameter list, when known: the executor then checks argument counts and types before calling, with
+    /// Go's messages (`wrong number of args for indent: want 2 got 1`, `wrong type for value; expected int; got
+    /// float64`). Without one, every argument is passed as `interface{}` and the closure checks.
+    public var signature: Signature?
 
     public init(_ name: String, _ call: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue) {
         self.name = name
         self.call = call
+    }
+
+    public init(
+        _ name: String, signature: Signature, _ call: @escaping @Sendable ([TemplateValue]) throws -> TemplateValue
+    ) {
+        self.name = name
+        self.call = call
+        self.signature = signature
     }
 }
 

@@ -1,0 +1,71 @@
+/// What Go's reflection says about a template value: truth, kind, type name and deep equality.
+extension TemplateValue {
+    /// `text/template`'s truth (`template.IsTrue`): false, 0, a nil value and empty strings, slices and maps are
+    /// false; structs and functions are true.
+    public var isTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let bool): return bool
+        case .int(let int): return int != 0
+        case .float(let double): return double != 0
+        case .string(let string): return !string.isEmpty
+        case .list(let elements): return !elements.isEmpty
+        case .map(let members): return !members.isEmpty
+        case .object, .function: return true
+        }
+    }
+
+    /// `reflect.Kind.String()` of the value (what Sprig's `kindOf`/`kindIs` compare).
+    public var goKind: String {
+        switch self {
+        case .null: return "invalid"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float64"
+        case .string: return "string"
+        case .list: return "slice"
+        case .map: return "map"
+        case .object(let object): return object.goTypeName.hasPrefix("*") ? "ptr" : "struct"
+        case .function: return "func"
+        }
+    }
+
+    /// `fmt.Sprintf("%T", value)` (what Sprig's `typeOf`/`typeIs` compare and `fmt` errors print).
+    public var goTypeName: String {
+        switch self {
+        case .null: return "<nil>"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float64"
+        case .string: return "string"
+        case .list: return "[]interface {}"
+        case .map: return "map[string]interface {}"
+        case .object(let object): return object.goTypeName
+        case .function: return "func(...interface {}) (interface {}, error)"
+        }
+    }
+
+    /// `reflect.DeepEqual`: same type and equal contents; an `int` never equals a `float64`; functions are never
+    /// equal; objects are equal when their type names and printed forms are.
+    public func deepEquals(_ other: TemplateValue) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.float(let a), .float(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.list(let a), .list(let b)):
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) where !x.deepEquals(y) { return false }
+            return true
+        case (.map(let a), .map(let b)):
+            guard a.count == b.count else { return false }
+            for (key, x) in a {
+                guard let y = b[key], x.deepEquals(y) else { return false }
+            }
+            return true
+        case (.object(let a), .object(let b)): return a.goTypeName == b.goTypeName && a.formatted == b.formatted
+        default: return false
+        }
+    }
+}
