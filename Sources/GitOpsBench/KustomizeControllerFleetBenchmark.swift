@@ -166,8 +166,11 @@ struct KustomizeControllerFleetBenchmark: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        if let path { FileManager.default.createFile(atPath: path, contents: nil) }
-        let log = FileHandle(forWritingAtPath: path ?? "/dev/null")
+        // createFile replaces the file (write + rename), so it must never see /dev/null.
+        let log = path.map { path in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path) ?? FileHandle.nullDevice
+        } ?? FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
         try process.run()

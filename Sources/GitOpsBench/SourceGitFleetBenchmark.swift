@@ -26,7 +26,7 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
     var controllerBinary: String?
 
     @Option(help: "File for the controller's log (default: discarded).")
-    var controllerLog = "/dev/null"
+    var controllerLog: String?
 
     func run() async throws {
         let binary = controllerBinary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -49,8 +49,11 @@ struct SourceGitFleetBenchmark: AsyncParsableCommand {
         let server = try GitTestSupport.startHTTPServer(root: root + "/upstream")
         defer { server.stop() }
 
-        FileManager.default.createFile(atPath: controllerLog, contents: nil)
-        let log = FileHandle(forWritingAtPath: controllerLog)
+        // createFile replaces the file (write + rename), so it must never see /dev/null.
+        let log = controllerLog.map { path in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path) ?? FileHandle.nullDevice
+        } ?? FileHandle.nullDevice
         let controller = Process()
         controller.executableURL = URL(fileURLWithPath: binary)
         controller.arguments = ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0", "--health-addr", "0",
