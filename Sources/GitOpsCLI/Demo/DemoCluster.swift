@@ -16,7 +16,6 @@ struct DemoCluster {
     struct RecordedEvent {
         var reason: String
         var message: String
-        var controller: String
     }
 
     func gitRepository() async throws -> GitRepository? {
@@ -73,10 +72,8 @@ struct DemoCluster {
             .compactMap { event -> (Int, RecordedEvent)? in
                 guard let version = Int(event[path: "metadata", "resourceVersion"]?.stringValue ?? ""), version > marker
                 else { return nil }
-                return (version, RecordedEvent(
-                    reason: event["reason"]?.stringValue ?? "", message: event["message"]?.stringValue ?? "",
-                    controller: event[path: "source", "component"]?.stringValue
-                        ?? event["reportingComponent"]?.stringValue ?? ""))
+                return (version, RecordedEvent(reason: event["reason"]?.stringValue ?? "",
+                                               message: event["message"]?.stringValue ?? ""))
             }
             .sorted { $0.0 < $1.0 }
             .map(\.1)
@@ -89,7 +86,7 @@ struct DemoCluster {
         }
     }
 
-    /// `ready/replicas (generation n observed)` of the Deployment.
+    /// `2/3 replicas ready`: the Deployment's ready replicas out of `spec.replicas`.
     static func rollout(of deployment: JSONValue?) -> String {
         guard let deployment else { return "absent" }
         let replicas = deployment[path: "spec", "replicas"]?.intValue ?? 0

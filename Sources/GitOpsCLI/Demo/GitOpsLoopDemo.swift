@@ -66,8 +66,10 @@ struct GitOpsLoopDemo {
 
         // 6–7. First revision.
         started = ContinuousClock.now
-        var revision = try await showSourceFetched(cluster, commit: commit, since: started, marker: 0)
-        try await showApplied(cluster, revision: revision, replicas: 2, since: started, marker: 0)
+        var revision = try await showSourceFetched(cluster, commit: commit, since: (started, "the GitRepository was created"),
+                                                   marker: 0)
+        try await showApplied(cluster, revision: revision, replicas: 2, since: (started, "the GitRepository was created"),
+                              marker: 0)
 
         // 8. A commit.
         narrator.step("Commit a change: scale web to 3 replicas and change its ConfigMap, then push")
@@ -77,8 +79,8 @@ struct GitOpsLoopDemo {
                                              message: "Scale web to 3 and change its greeting")
         narrator.detail("commit \(commit.prefix(7)) \"Scale web to 3 and change its greeting\" (overlays/demo/replicas.yaml, base/configmap.yaml)")
         narrator.detail("nothing is told about it: source-controller finds it at its next poll (every \(Self.sourceInterval))")
-        revision = try await showSourceFetched(cluster, commit: commit, since: started, marker: marker)
-        try await showApplied(cluster, revision: revision, replicas: 3, since: started, marker: marker)
+        revision = try await showSourceFetched(cluster, commit: commit, since: (started, "the push"), marker: marker)
+        try await showApplied(cluster, revision: revision, replicas: 3, since: (started, "the push"), marker: marker)
         let greeting = try await cluster.configMap()?[path: "data", "PODINFO_UI_MESSAGE"]?.stringValue ?? "?"
         narrator.detail("ConfigMap web-config: PODINFO_UI_MESSAGE=\"\(greeting)\"")
 
@@ -118,8 +120,9 @@ struct GitOpsLoopDemo {
     }
 
     /// Waits for the GitRepository's artifact of `commit` and narrates it.
-    private func showSourceFetched(_ cluster: DemoCluster, commit: String, since start: ContinuousClock.Instant,
-                                   marker: Int) async throws -> String
+    private func showSourceFetched(_ cluster: DemoCluster, commit: String,
+                                   since start: (instant: ContinuousClock.Instant, event: String), marker: Int)
+        async throws -> String
     {
         narrator.step("source-controller fetches the repository and stores an artifact")
         let expected = "main@sha1:\(commit)"
@@ -130,7 +133,7 @@ struct GitOpsLoopDemo {
                   let artifact = source.artifact, artifact.revision == expected else { return nil }
             return artifact
         }
-        narrator.detail("revision \(artifact.revision), fetched \(DemoNarrator.seconds(ContinuousClock.now - start)) after the commit")
+        narrator.detail("revision \(artifact.revision), fetched \(DemoNarrator.seconds(ContinuousClock.now - start.instant)) after \(start.event)")
         narrator.detail("artifact \(artifact.url) (\(artifact.size.map { "\($0) bytes, " } ?? "")digest \(artifact.digest?.prefix(19) ?? "?")…)")
         if let event = try? await cluster.waitForEvent(about: GitRepository.kind.kind, reason: "NewArtifact", after: marker) {
             narrator.detail("event NewArtifact: \(event.message)")
@@ -140,7 +143,7 @@ struct GitOpsLoopDemo {
 
     /// Waits for the Kustomization to apply `revision` and the Deployment to roll out, and narrates the change set.
     private func showApplied(_ cluster: DemoCluster, revision: String, replicas: Int64,
-                             since start: ContinuousClock.Instant, marker: Int) async throws
+                             since start: (instant: ContinuousClock.Instant, event: String), marker: Int) async throws
     {
         narrator.step("kustomize-controller builds the overlay and applies it (server-side apply, then health checks)")
         let kustomization: Kustomization = try await cluster.waitFor("Kustomization/\(Self.name) to apply \(revision)", state: {
@@ -150,7 +153,7 @@ struct GitOpsLoopDemo {
                   object.status?.lastAppliedRevision == revision else { return nil }
             return object
         }
-        let elapsed = ContinuousClock.now - start
+        let elapsed = ContinuousClock.now - start.instant
         let changes = try await cluster.events(about: Kustomization.kind.kind, after: marker)
             .filter { $0.reason == ConditionReason.progressing.rawValue }
         narrator.detail("change set:")
@@ -159,7 +162,7 @@ struct GitOpsLoopDemo {
         }
         let ready = kustomization.conditions[.ready]
         let healthy = kustomization.conditions[.healthy]
-        narrator.detail("Ready=\(ready?.status.rawValue ?? "?") \(ready?.reason.rawValue ?? ""): \(ready?.message ?? "")  (\(DemoNarrator.seconds(elapsed)) after the commit)")
+        narrator.detail("Ready=\(ready?.status.rawValue ?? "?") \(ready?.reason.rawValue ?? ""): \(ready?.message ?? "")  (\(DemoNarrator.seconds(elapsed)) after \(start.event))")
         if let healthy {
             narrator.detail("Healthy=\(healthy.status.rawValue): \(healthy.message)")
         }
@@ -181,8 +184,8 @@ struct GitOpsLoopDemo {
         _ = try await api.patch(DemoCluster.deploymentKind, key, patch: ["spec": ["replicas": 1]], type: .merge,
                                 subresource: "scale", options: WriteOptions(fieldManager: "kubectl"))
         let drifted = ContinuousClock.now
-        narrator.detail("kubectl delete configmap web-config -n demo        → ConfigMap \(try await cluster.configMap() == nil ? "gone" : "still there")")
-        narrator.detail("kubectl scale deployment web -n demo --replicas=1  → spec.replicas=\(try await cluster.deployment()?[path: "spec", "replicas"]?.intValue ?? 0)")
+        narrator.detail("DELETE the ConfigMap (as kubectl delete configmap web-config -n demo)     → ConfigMap \(try await cluster.configMap() == nil ? "gone" : "still there")")
+        narrator.detail("PATCH deployments/web/scale (as kubectl scale deployment web --replicas=1) → spec.replicas=\(try await cluster.deployment()?[path: "spec", "replicas"]?.intValue ?? 0)")
         narrator.detail("no reconcile is requested: kustomize-controller re-applies at its next interval (spec.interval \(Self.kustomizationInterval))")
 
         narrator.step("kustomize-controller corrects the drift at its next interval")
