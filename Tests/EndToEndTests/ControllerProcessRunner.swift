@@ -37,6 +37,11 @@ final class ControllerProcessRunner: Sendable {
 
     func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
+    /// Sends `signal` (SIGINT is what Ctrl-C in a terminal sends).
+    func signal(_ signal: Int32) { if process.isRunning { Foundation.kill(process.processIdentifier, signal) } }
+
+    var isRunning: Bool { process.isRunning }
+
     /// The exit status, or an error when the process is still running after `timeout`.
     func waitForExit(timeout: Duration) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout

@@ -71,26 +71,3 @@ public struct WaitTimeout: Error, CustomStringConvertible {
     public var description: String
     public init(description: String) { self.description = description }
 }
-
-extension KubeClient {
-    /// Applies the CRDs of `directory` (those of `groups`, or all) and waits until each is Established (10 s at most
-    /// each), then drops the discovery cache so the new kinds resolve.
-    public func installCRDs(from directory: String, groups: Set<String>? = nil, fieldManager: String = "gitopskit-tests")
-        async throws
-    {
-        let crdKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
-        for manifest in try CRDManifests.load(fromDirectory: directory)
-        where groups.map({ $0.contains(manifest.object[path: "spec", "group"]?.stringValue ?? "") }) ?? true {
-            _ = try await apply(manifest.object, fieldManager: fieldManager)
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                let crd = try await get(crdKind, ObjectKey(namespace: nil, name: manifest.name))
-                if (crd[path: "status", "conditions"]?.arrayValue ?? []).contains(where: {
-                    $0["type"] == "Established" && $0["status"] == "True"
-                }) { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        invalidateDiscovery()
-    }
-}

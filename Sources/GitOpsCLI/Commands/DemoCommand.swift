@@ -1,58 +1,109 @@
 import ArgumentParser
 import Foundation
 import GitOpsKit
-import KubeEmulator
 import Logging
 
-/// `gok demo`: runs a local demo on the embedded KubeEmulator — no cluster needed.
+/// `gok demo`: the README's main job — the first GitOps loop on the embedded KubeEmulator, no cluster needed.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the local demo on the embedded Kubernetes API emulator.",
+        abstract: "Run the GitOps loop locally: emulator, source- and kustomize-controller, a Git repository.",
         discussion: """
-            Starts the KubeEmulator (HTTPS, token auth) on loopback, writes a kubeconfig, and drives it with the \
-            GitOpsKit client: server-side apply, watches, workload roll-outs, a scale-up and a drift repair. \
-            With --keep-running the emulator stays up for kubectl/helm until Ctrl-C.
+            Starts the KubeEmulator in-process and the source-controller and kustomize-controller binaries (found \
+            next to gok) as child processes, creates a local Git repository holding an app, and applies a \
+            GitRepository and a Kustomization. It then shows a commit applied and a hand-made drift corrected, and \
+            stops everything it started (also on Ctrl-C or SIGTERM). With --keep-running everything stays up for \
+            kubectl until Ctrl-C.
             """
     )
 
     @Option(name: .long, help: "Port for the emulator (0 picks a free one).")
     var port = 0
 
-    @Option(name: .long, help: "Where to write the kubeconfig (default: a temporary directory).")
+    @Option(name: .long, help: "Where to write the kubeconfig (default: the demo's temporary directory).")
     var kubeconfigOut: String?
 
-    @Flag(name: .long, help: "Keep the emulator running after the demo until Ctrl-C.")
+    @Flag(name: .long, help: "Keep everything running after the demo until Ctrl-C.")
     var keepRunning = false
 
+    @Option(name: .long, help: "Where source-controller and kustomize-controller are (default: next to gok).")
+    var binDir: String?
+
+    @Option(name: .long, help: "GitOpsKit's config/crd/bases (default: found above gok or the working directory).")
+    var crdDirectory: String?
+
     func run() async throws {
+        let narrator = DemoNarrator()
+        let installation: DemoInstallation
+        do {
+            installation = try DemoInstallation.locate(binDirectory: binDir, crdDirectory: crdDirectory)
+        } catch {
+            narrator.error("Error: \(error.message)")
+            throw ExitCode(1)
+        }
+        // From here on a signal stops the demo and what it started, instead of killing gok alone.
+        let watcher = try SignalWatcher()
+        let signals = watcher.signals
+        let environment = try DemoEnvironment()
         var logger = Logger(label: "gok.demo")
         logger.logLevel = .warning
-        let emulator = KubeEmulator(
-            configuration: KubeEmulatorConfiguration(port: port, workloadDelay: .milliseconds(800)), logger: logger)
-        let endpoint = try await emulator.start()
-        let narrator = DemoNarrator()
-        do {
-            let path = try kubeconfigOut ?? Self.temporaryKubeconfigPath()
-            try endpoint.writeKubeconfig(to: path, namespace: FoundationDemo.namespace)
-            narrator.step("KubeEmulator serving \(endpoint.url)")
-            narrator.detail("kubeconfig: \(path)   (try: kubectl --kubeconfig \(path) get all -n \(FoundationDemo.namespace))")
-            let client = KubeClient(config: try KubeConfig.load(kubeconfigPaths: [path]))
-            try await FoundationDemo(client: client, narrator: narrator).run()
-            if keepRunning {
-                narrator.step("Emulator keeps running; Ctrl-C stops it.")
-                try await emulator.runUntilSignal()
-            }
-        } catch {
-            await emulator.shutdown()
-            throw error
-        }
-        await emulator.shutdown()
-    }
+        let demo = GitOpsLoopDemo(environment: environment, installation: installation, narrator: narrator,
+                                  kubeconfigPath: kubeconfigOut ?? environment.scratch + "/kubeconfig", port: port,
+                                  logger: logger)
+        let keepRunning = self.keepRunning
 
-    private static func temporaryKubeconfigPath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gok-demo-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("kubeconfig").path
+        let outcome = await withTaskGroup(of: DemoOutcome.self) { group in
+            group.addTask {
+                do {
+                    try await demo.run()
+                    return .finished
+                } catch {
+                    return .failed(error)
+                }
+            }
+            group.addTask { .signalled(await SignalWatcher.next(of: signals) ?? 0) }
+            var outcome = await group.next() ?? .finished
+            if case .finished = outcome, keepRunning {
+                narrator.step("Everything keeps running; Ctrl-C stops it")
+                narrator.detail("kubectl --kubeconfig \(demo.kubeconfigPath) get gitrepositories,kustomizations -n \(DemoCluster.fluxNamespace)")
+                narrator.detail("kubectl --kubeconfig \(demo.kubeconfigPath) get all,configmaps -n \(DemoApp.namespace)")
+                narrator.detail("(commit in \(environment.scratch)/git/work and `git push`: the controllers keep reconciling)")
+                if case .signalled = await group.next() ?? .finished { outcome = .finished }
+            }
+            group.cancelAll()
+            return outcome
+        }
+        withExtendedLifetime(watcher) {}
+
+        switch outcome {
+        case .finished:
+            narrator.step("Stop everything the demo started")
+        case .signalled(let number):
+            narrator.step("\(SignalWatcher.name(number)) received: stop everything the demo started")
+        case .failed(let error):
+            narrator.error("\nError: \(error)")
+            for child in environment.children {
+                narrator.error("--- last lines of \(child.name)'s log ---\n\(child.logTail())")
+            }
+            narrator.step("Stop everything the demo started")
+        }
+        await environment.stop(narrator: narrator)
+
+        switch outcome {
+        case .finished:
+            narrator.line("\nDone in \(DemoNarrator.seconds(ContinuousClock.now - narrator.start)).")
+        case .signalled(let number):
+            narrator.line("\nInterrupted after \(DemoNarrator.seconds(ContinuousClock.now - narrator.start)).")
+            throw ExitCode(128 + number)
+        case .failed:
+            throw ExitCode(1)
+        }
     }
+}
+
+/// How the demo's main task ended.
+enum DemoOutcome: Sendable {
+    case finished
+    case signalled(Int32)
+    case failed(any Error)
 }

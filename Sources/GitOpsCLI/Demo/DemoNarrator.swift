@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Prints the demo's story: numbered steps with elapsed time, and indented details.
+/// Prints the demo's story: numbered steps stamped with the time since the start, and indented details. Output is
+/// written unbuffered, so a pipe (a test, `tee`) sees each line as it happens.
 final class DemoNarrator: Sendable {
-    private let start = ContinuousClock.now
+    let start = ContinuousClock.now
     private let steps = Mutex(0)
 
     func step(_ text: String) {
@@ -11,11 +12,36 @@ final class DemoNarrator: Sendable {
             count += 1
             return count
         }
-        let seconds = (ContinuousClock.now - start).components.seconds
-        print("\n[\(String(format: "%02d:%02d", seconds / 60, seconds % 60))] \(number). \(text)")
+        write("\n[\(Self.clock(ContinuousClock.now - start))] \(number). \(text)\n")
     }
 
     func detail(_ text: String) {
-        print("           \(text)")
+        write(text.split(separator: "\n", omittingEmptySubsequences: false).map { "           \($0)\n" }.joined())
+    }
+
+    func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Seconds with one decimal: `1.4 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) + Double(attoseconds) / 1e18
+        return String(format: "%.1f s", value)
+    }
+
+    /// `mm:ss.s`.
+    private static func clock(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let tenths = Int(attoseconds / 100_000_000_000_000_000)
+        return String(format: "%02d:%02d.%d", Int(seconds / 60), Int(seconds % 60), tenths)
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

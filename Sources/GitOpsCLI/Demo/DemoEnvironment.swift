@@ -1,0 +1,101 @@
+import Foundation
+import GitOpsKit
+import KubeEmulator
+import Logging
+import Synchronization
+
+/// Everything the demo starts — the emulator, the controller processes, the scratch directory — registered the
+/// moment it exists, so ``stop(narrator:)`` can take it all down whatever point the demo reached (finished,
+/// failed, or interrupted by a signal).
+final class DemoEnvironment: Sendable {
+    /// A temporary directory for the Git repositories, artifacts, logs and (by default) the kubeconfig.
+    let scratch: String
+    private let state = Mutex<(emulator: KubeEmulator?, children: [ChildProcess])>((nil, []))
+
+    /// How long a controller may take to exit after SIGTERM before it is killed.
+    static let stopGrace: Duration = .seconds(5)
+
+    init() throws(DemoError) {
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("gok-demo-XXXXXX").path
+        var bytes = Array(template.utf8CString)
+        guard let created = mkdtemp(&bytes) else {
+            throw DemoError("cannot create a temporary directory (\(template)): \(String(cString: strerror(errno)))")
+        }
+        scratch = String(cString: created)
+    }
+
+    /// Starts the in-process emulator.
+    func startEmulator(_ configuration: KubeEmulatorConfiguration, logger: Logger) async throws -> KubeEmulatorEndpoint {
+        let emulator = KubeEmulator(configuration: configuration, logger: logger)
+        state.withLock { $0.emulator = emulator }
+        return try await emulator.start()
+    }
+
+    /// Starts a controller executable as a child process in its own process group; its output goes to
+    /// `<scratch>/<name>.log`.
+    func startController(_ name: String, executable: String, arguments: [String]) throws(DemoError) -> ChildProcess {
+        let child = try ChildProcess(name: name, arguments: [executable] + arguments,
+                                     logPath: scratch + "/\(name).log", newProcessGroup: true)
+        state.withLock { $0.children.append(child) }
+        return child
+    }
+
+    var children: [ChildProcess] { state.withLock { $0.children } }
+
+    /// Stops the controllers (SIGTERM, SIGKILL after ``stopGrace``; newest first, all at once), then the emulator,
+    /// then removes the scratch directory. Idempotent.
+    func stop(narrator: DemoNarrator) async {
+        let (emulator, children) = state.withLock { state in
+            let taken = (state.emulator, state.children)
+            state = (nil, [])
+            return taken
+        }
+        let started = ContinuousClock.now
+        let outcomes = await withTaskGroup(of: (ChildProcess, Int32, Bool, Duration).self) { group in
+            for child in children.reversed() {
+                group.addTask {
+                    let (status, killed) = await child.stop(grace: Self.stopGrace)
+                    return (child, status, killed, ContinuousClock.now - started)
+                }
+            }
+            var outcomes: [(ChildProcess, Int32, Bool, Duration)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        for child in children.reversed() {
+            guard let (_, status, killed, elapsed) = outcomes.first(where: { $0.0 === child }) else { continue }
+            let how = killed ? "killed: still running \(Self.stopGrace) after SIGTERM"
+                : "exited with status \(status) \(DemoNarrator.seconds(elapsed)) after SIGTERM"
+            narrator.detail("\(child.name) (pid \(child.pid)) \(how)")
+        }
+        if let emulator {
+            let stopping = ContinuousClock.now
+            await emulator.shutdown()
+            narrator.detail("KubeEmulator stopped in \(DemoNarrator.seconds(ContinuousClock.now - stopping))")
+        }
+        do {
+            try FileManager.default.removeItem(atPath: scratch)
+            narrator.detail("removed \(scratch)")
+        } catch {
+            narrator.detail("could not remove \(scratch): \(error.localizedDescription)")
+        }
+    }
+
+    /// Picks a loopback TCP port nobody listens on right now (bound to port 0, then released).
+    static func freePort() throws(DemoError) -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw DemoError("socket() failed: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw DemoError("cannot bind a loopback port: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
