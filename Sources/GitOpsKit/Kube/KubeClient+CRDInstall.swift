@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A CRD that was applied but not reported `Established` in time.
 public struct CRDInstallError: Error, Sendable, CustomStringConvertible {
