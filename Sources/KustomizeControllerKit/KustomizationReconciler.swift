@@ -6,9 +6,11 @@ import NIOPosix
 
 /// Reconciles a `Kustomization` as kustomize-controller does (flux-api.md §3): the source's artifact is fetched,
 /// verified and unpacked, `spec.path` is built with the Kustomization's overlay, variables are substituted, and the
-/// objects are applied with staged server-side apply (dry-run first: unchanged objects are not written). Objects that
-/// left the build are pruned (`spec.prune`), the applied ones health-checked (`wait`, `healthChecks`), and the
-/// result recorded in `status` (inventory, revisions, conditions) and in a change-set event.
+/// objects are applied with staged server-side apply (dry-run first: unchanged objects are not written; `spec.ignore`
+/// paths neither count as drift nor get reset). Objects that left the build are pruned (`spec.prune`), the applied
+/// ones health-checked (`wait`, `healthChecks`) — all three as `spec.serviceAccountName` (or the default service
+/// account) when one is set — and the result recorded in `status` (inventory, revisions, history, conditions) and in
+/// a change-set event. Deletion follows `spec.deletionPolicy` (``finalize(_:object:)``).
 ///
 /// A failure anywhere before the apply finished never prunes: the previous inventory stays, `Ready=False` names the
 /// step (`ArtifactFailed`, `BuildFailed`, `ReconciliationFailed`, `HealthCheckFailed`, `PruneFailed`,

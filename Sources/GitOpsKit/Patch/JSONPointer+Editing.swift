@@ -13,7 +13,9 @@ extension JSONPointer {
     public func settingValue(_ value: JSONValue, in document: JSONValue) -> JSONValue? {
         guard !tokens.isEmpty else { return value }
         var copy = document
-        return Self.set(value, tokens[...], in: &copy) ? copy : nil
+        // (not a `? copy : nil` ternary: `nil` would become `JSONValue.null` there)
+        guard Self.set(value, tokens[...], in: &copy) else { return Optional<JSONValue>.none }
+        return copy
     }
 
     private static func remove(_ tokens: ArraySlice<String>, from node: inout JSONValue) {
