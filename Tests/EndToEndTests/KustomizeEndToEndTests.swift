@@ -15,7 +15,9 @@ import Testing
 ///   while a Deployment whose `/spec/replicas` is in `spec.ignore` keeps its hand-set replica count;
 /// - **dependsOn**: `apps` waits for `infrastructure`, whose path holds a CRD and a custom resource applied in one
 ///   reconcile;
-/// - **health**: a Deployment that never becomes ready fails the Kustomization with `HealthCheckFailed`.
+/// - **health**: a Deployment that never becomes ready fails the Kustomization with `HealthCheckFailed`;
+/// - **postBuild**: variables from a ConfigMap and a Secret are substituted; an undefined one fails the build in
+///   strict mode, naming it.
 @Suite(.serialized)
 struct KustomizeEndToEndTests {
     @Test func gitOpsLoop() async throws {
@@ -26,7 +28,22 @@ struct KustomizeEndToEndTests {
             group.addTask { await fixture.scenario("drift") { try await Self.drift(fixture) } }
             group.addTask { await fixture.scenario("dependsOn") { try await Self.dependencies(fixture) } }
             group.addTask { await fixture.scenario("health") { try await Self.health(fixture) } }
+            group.addTask { await fixture.scenario("postBuild") { try await Self.postBuild(fixture) } }
         }
+    }
+
+    @Test func kustomizeControllerFlags() async throws {
+        let directory = try TemporaryDirectory()
+        let help = try ControllerProcessRunner(binary: try executable("kustomize-controller"), arguments: ["--help"],
+                                               directory: directory)
+        #expect(try await help.waitForExit(timeout: .seconds(20)) == 0)
+        for flag in ["--default-service-account", "--override-manager", "--watch-configs-label-selector"] {
+            #expect(help.log().contains(flag), "\(flag) missing from --help")
+        }
+        let bad = try ControllerProcessRunner(binary: try executable("kustomize-controller"),
+                                              arguments: ["--watch-configs-label-selector", "a in b"], directory: directory)
+        #expect(try await bad.waitForExit(timeout: .seconds(20)) != 0)
+        #expect(bad.log().contains("--watch-configs-label-selector"), "\(bad.log())")
     }
 
     // MARK: Overlays, prune, revert, bad input
@@ -286,5 +303,33 @@ struct KustomizeEndToEndTests {
         #expect(outcome.status == "False" && outcome.reason == "HealthCheckFailed", "\(outcome)\n\(fixture.logs())")
         #expect(outcome.message.contains("[Deployment/\(ns)/never-ready status: 'Failed']"), "\(outcome.message)")
         #expect(try fixture.names("deployments", namespace: ns) == ["never-ready"])
+    }
+
+    // MARK: postBuild
+
+    static func postBuild(_ fixture: KustomizeEndToEndFixture) async throws {
+        let ns = "e2e-vars"
+        try await fixture.createNamespaces([ns])
+        _ = try fixture.kubectl(["create", "configmap", "cluster-vars", "--from-literal=cluster_env=staging"], namespace: ns)
+        _ = try fixture.kubectl(["create", "secret", "generic", "cluster-secrets", "--from-literal=api_token=s3cr3t"], namespace: ns)
+        let repository = try fixture.repository("vars")
+        let settings = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  env: ${cluster_env}\n  token: ${api_token}\n  region: ${region:=eu-1}\n"
+        var head = try repository.commit(["app/settings.yaml": settings], message: "Settings with variables")
+        try await fixture.createGitRepository("vars", namespace: ns)
+        try await fixture.createKustomization("vars", namespace: ns, spec: [
+            "sourceRef": ["kind": "GitRepository", "name": "vars"], "path": "./app", "prune": true, "interval": "10m",
+            "retryInterval": "1s", "targetNamespace": .string(ns),
+            "postBuild": ["substituteFrom": [["kind": "ConfigMap", "name": "cluster-vars"], ["kind": "Secret", "name": "cluster-secrets"]]],
+        ])
+        var outcome = try await fixture.ready("vars", namespace: ns, revision: "main@sha1:\(head)", "substitution")
+        #expect(outcome.status == "True", "\(outcome)\n\(fixture.logs())")
+        #expect(try fixture.kubectl(["get", "configmap", "settings", "-o", "jsonpath={.data.env} {.data.token} {.data.region}"],
+                                    namespace: ns) == "staging s3cr3t eu-1")
+
+        head = try repository.commit(["app/settings.yaml": settings + "  missing: ${undefined_var}\n"], message: "An undefined variable")
+        outcome = try await fixture.ready("vars", namespace: ns, revision: "main@sha1:\(head)", "strict substitution")
+        #expect(outcome.status == "False" && outcome.reason == "BuildFailed", "\(outcome)")
+        #expect(outcome.message.contains("variable not set (strict mode): \"undefined_var\""), "\(outcome.message)")
+        #expect(try fixture.names("configmaps", namespace: ns).contains("settings"))
     }
 }
