@@ -10,7 +10,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// An in-process Kubernetes API server for tests and the local demo: HTTPS with a generated CA, bearer-token
-/// auth, discovery, built-in kinds and CRDs, watch, server-side apply and the metadata semantics of
+/// auth (the token's holder is a `system:masters` admin), impersonation and RBAC authorization, discovery, built-in kinds and CRDs, watch, server-side apply and the metadata semantics of
 /// kube-apiserver, so kubectl, helm and the project's client cannot tell it from a real one. No pods run;
 /// workload status is simulated.
 ///
@@ -151,12 +151,29 @@ public final class KubeEmulator: Service {
         host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil } || host.contains(":")
     }
 
-    /// The namespaces every cluster has.
+    /// The namespaces every cluster has, and the `cluster-admin` ClusterRole bound to `system:masters` (RoleBindings
+    /// to `cluster-admin` are how Flux's multi-tenancy setups grant a tenant's service account its namespace).
     private func bootstrap() throws {
+        let request = WriteContext(fieldManager: "kube-apiserver", userAgentManager: "kube-apiserver")
         guard let namespaces = api.storageType(ObjectStore.namespaces) else { return }
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-            _ = try api.create(namespaces, namespace: nil, body: ["metadata": ["name": .string(name)]],
-                               request: WriteContext(fieldManager: "kube-apiserver", userAgentManager: "kube-apiserver"))
+            _ = try api.create(namespaces, namespace: nil, body: ["metadata": ["name": .string(name)]], request: request)
+        }
+        let bootstrapping: JSONValue = ["kubernetes.io/bootstrapping": "rbac-defaults"]
+        let autoupdate: JSONValue = ["rbac.authorization.kubernetes.io/autoupdate": "true"]
+        if let roles = api.storageType(RBACAuthorizer.clusterRoles) {
+            _ = try api.create(roles, namespace: nil, body: [
+                "metadata": ["name": "cluster-admin", "labels": bootstrapping, "annotations": autoupdate],
+                "rules": [["apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]],
+                          ["nonResourceURLs": ["*"], "verbs": ["*"]]],
+            ], request: request)
+        }
+        if let bindings = api.storageType(RBACAuthorizer.clusterRoleBindings) {
+            _ = try api.create(bindings, namespace: nil, body: [
+                "metadata": ["name": "cluster-admin", "labels": bootstrapping, "annotations": autoupdate],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"],
+                "subjects": [["apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:masters"]],
+            ], request: request)
         }
     }
 

@@ -6,8 +6,11 @@ public struct KubeEmulatorConfiguration: Sendable {
     public var port: Int
     /// Serve HTTPS with a CA generated at start; false serves plain HTTP (benchmarks).
     public var tls: Bool
-    /// The bearer token every request must present.
+    /// The bearer token of the emulator's administrator (`system:masters`: every request is allowed).
     public var token: String
+    /// Further bearer tokens and the users they authenticate (kube-apiserver's `--token-auth-file`); what these
+    /// users may do is decided by RBAC objects.
+    public var users: [KubeEmulatorUser]
     /// How long simulated controllers take to report workloads rolled out (or failed).
     public var workloadDelay: Duration
     /// How many change events are kept for watch resume; a watch from an older resourceVersion gets 410 Gone.
@@ -24,11 +27,13 @@ public struct KubeEmulatorConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 0, tls: Bool = true, token: String? = nil,
                 workloadDelay: Duration = .milliseconds(100), watchHistoryLimit: Int = 10_000,
                 bookmarkInterval: Duration = .seconds(15), watchBufferLimit: Int = 10_000,
-                maxRequestBodyBytes: Int = 3 * 1024 * 1024, kubernetesVersion: String = "v1.32.0") {
+                maxRequestBodyBytes: Int = 3 * 1024 * 1024, kubernetesVersion: String = "v1.32.0",
+                users: [KubeEmulatorUser] = []) {
         self.host = host
         self.port = port
         self.tls = tls
         self.token = token ?? Self.randomToken()
+        self.users = users
         self.workloadDelay = workloadDelay
         self.watchHistoryLimit = max(1, watchHistoryLimit)
         self.bookmarkInterval = bookmarkInterval
@@ -45,5 +50,19 @@ public struct KubeEmulatorConfiguration: Sendable {
             let hex = String(value, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()
+    }
+}
+
+/// A user the emulator authenticates by bearer token, besides its administrator.
+public struct KubeEmulatorUser: Sendable, Hashable {
+    public var token: String
+    public var name: String
+    /// Groups besides `system:authenticated` (which every user gets).
+    public var groups: [String]
+
+    public init(token: String, name: String, groups: [String] = []) {
+        self.token = token
+        self.name = name
+        self.groups = groups
     }
 }

@@ -22,6 +22,10 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Bearer token clients must present (random by default).")
     var token: String?
 
+    @Option(name: .customLong("user"),
+            help: "A further user, as token,name[,group...] (kube-apiserver --token-auth-file style); RBAC decides its rights. Repeatable.")
+    var users: [String] = []
+
     @Option(name: .customLong("workload-delay"), help: "Seconds before workloads report rolled out (e.g. 0.1).")
     var workloadDelay: Double = 0.1
 
@@ -35,6 +39,18 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard workloadDelay >= 0 else { throw ValidationError("--workload-delay must not be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+        _ = try parsedUsers()
+    }
+
+    /// `--user token,name[,group...]` values.
+    func parsedUsers() throws -> [KubeEmulatorUser] {
+        try users.map { value in
+            let parts = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--user \"\(value)\": expected token,name[,group...]")
+            }
+            return KubeEmulatorUser(token: parts[0], name: parts[1], groups: parts.dropFirst(2).filter { !$0.isEmpty })
+        }
     }
 
     func run() async throws {
@@ -42,7 +58,7 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = KubeEmulatorConfiguration(
             host: host, port: port, tls: !insecureHTTP, token: token,
-            workloadDelay: .milliseconds(Int64((workloadDelay * 1000).rounded())))
+            workloadDelay: .milliseconds(Int64((workloadDelay * 1000).rounded())), users: try parsedUsers())
         let emulator = KubeEmulator(configuration: configuration, logger: logger)
         let endpoint = try await emulator.start()
         if let kubeconfigOut { try endpoint.writeKubeconfig(to: kubeconfigOut) }

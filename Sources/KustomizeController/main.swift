@@ -12,9 +12,21 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var flags: ControllerFlags
 
+    @Option(name: .customLong("default-service-account"),
+            help: "Default service account used for impersonation (Kustomizations without spec.serviceAccountName).")
+    var defaultServiceAccount: String = ""
+
+    @Option(name: .customLong("override-manager"),
+            help: "Field manager disallowed to perform changes on managed resources (repeatable).")
+    var overrideManagers: [String] = []
+
     func run() async throws {
         try await ControllerProcess.run(name: "kustomize-controller", flags: flags, defaultConcurrency: 4) { manager, logger in
-            KustomizeControllerSetup.register(on: manager, requeueDependency: flags.requeueDependency.duration, logger: logger)
+            KustomizeControllerSetup.register(
+                on: manager, requeueDependency: flags.requeueDependency.duration,
+                configsWatcher: flags.configsWatcherConfiguration,
+                defaultServiceAccount: defaultServiceAccount.isEmpty ? nil : defaultServiceAccount,
+                overrideManagers: overrideManagers, logger: logger)
         }
     }
 }

@@ -6,9 +6,11 @@ import NIOPosix
 
 /// Reconciles a `Kustomization` as kustomize-controller does (flux-api.md §3): the source's artifact is fetched,
 /// verified and unpacked, `spec.path` is built with the Kustomization's overlay, variables are substituted, and the
-/// objects are applied with staged server-side apply (dry-run first: unchanged objects are not written). Objects that
-/// left the build are pruned (`spec.prune`), the applied ones health-checked (`wait`, `healthChecks`), and the
-/// result recorded in `status` (inventory, revisions, conditions) and in a change-set event.
+/// objects are applied with staged server-side apply (dry-run first: unchanged objects are not written; `spec.ignore`
+/// paths neither count as drift nor get reset). Objects that left the build are pruned (`spec.prune`), the applied
+/// ones health-checked (`wait`, `healthChecks`) — all three as `spec.serviceAccountName` (or the default service
+/// account) when one is set — and the result recorded in `status` (inventory, revisions, history, conditions) and in
+/// a change-set event. Deletion follows `spec.deletionPolicy` (``finalize(_:object:)``).
 ///
 /// A failure anywhere before the apply finished never prunes: the previous inventory stays, `Ready=False` names the
 /// step (`ArtifactFailed`, `BuildFailed`, `ReconciliationFailed`, `HealthCheckFailed`, `PruneFailed`,
@@ -59,10 +61,12 @@ public struct KustomizationReconciler: Reconciler {
     // MARK: The loop
 
     private func reconcileActive(_ kustomization: inout Kustomization, object: inout JSONValue) async throws {
+        let started = ContinuousClock.now
         let timeout = (try? kustomization.timeout.duration) ?? .seconds(60)
         let artifact = try await sourceArtifact(kustomization)
         try await checkDependencies(kustomization, revision: artifact.revision)
         let revision = artifact.revision
+        let originRevision = artifact.metadata?[Self.originRevisionKey].flatMap { $0.isEmpty ? nil : $0 }
         if kustomization.observedGeneration != kustomization.generation
             || kustomization.status?.lastAttemptedRevision != revision
         {
@@ -81,22 +85,37 @@ public struct KustomizationReconciler: Reconciler {
                                        requeueAfter: error.isNotFound ? context.requeueDependency : nil)
         }
         kustomization.updateStatus { $0.lastAttemptedRevision = revision }
-        let objects = try await build(kustomization, root: scratch)
+        let built = try await build(kustomization, root: scratch)
+        let objects = built.objects
 
-        // Apply, then prune what left the build, then health-check.
-        let applier = context.applier
+        // Every failure from here on is a result of this build: it goes into `status.history`.
+        var historyMetadata = ["revision": revision]
+        if let originRevision { historyMetadata["originRevision"] = originRevision }
+        func record(_ reason: ConditionReason, into kustomization: inout Kustomization) {
+            let duration = ContinuousClock.now - started
+            kustomization.updateStatus { status in
+                var history = status.history ?? []
+                history.recordChange(digest: built.digest, at: KubeTime.now(), duration: Self.fluxDuration(duration),
+                                     status: reason.rawValue, metadata: historyMetadata)
+                status.history = history
+            }
+        }
+
+        // Apply, then prune what left the build, then health-check — as the service account when one is set.
+        let applier = try applier(for: kustomization)
         let changeSet: ChangeSet
         do {
             changeSet = try await applier.applyAllStaged(objects, options: ResourceApplier.Options(
-                force: kustomization.spec.force ?? false, timeout: timeout))
+                force: kustomization.spec.force ?? false, timeout: timeout, ignoreRules: Self.ignoreRules(kustomization)))
         } catch {
             // Whatever was applied before the failure joins the inventory, so a later prune can find it.
             let applied = error.changeSet.entries.map(\.identity)
             kustomization.updateStatus { $0.inventory = Self.inventory(Self.identities(of: $0.inventory) + applied) }
             if !error.changeSet.changes.isEmpty {
-                await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
-                                            message: error.changeSet.summary, metadata: ["revision": revision])
+                await recordEvent(object, reason: .progressing, message: error.changeSet.summary,
+                                  revision: revision, originRevision: originRevision)
             }
+            record(.reconciliationFailed, into: &kustomization)
             throw KustomizationFailure(.reconciliationFailed, error.message)
         }
         let applied = changeSet.entries.map(\.identity)
@@ -112,29 +131,91 @@ public struct KustomizationReconciler: Reconciler {
                     newInventory += result.failures.map(\.identity)
                     kustomization.updateStatus { $0.inventory = Self.inventory(newInventory) }
                     if !events.changes.isEmpty {
-                        await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
-                                                    message: events.summary, metadata: ["revision": revision])
+                        await recordEvent(object, reason: .progressing, message: events.summary,
+                                          revision: revision, originRevision: originRevision)
                     }
+                    record(.pruneFailed, into: &kustomization)
                     throw KustomizationFailure(.pruneFailed, "prune failed: \(result.failureMessage)")
                 }
             }
         }
         kustomization.updateStatus { $0.inventory = Self.inventory(newInventory) }
         if !events.changes.isEmpty {
-            await context.events.record(object, type: .normal, reason: ConditionReason.progressing.rawValue,
-                                        message: events.summary, metadata: ["revision": revision])
+            await recordEvent(object, reason: .progressing, message: events.summary, revision: revision,
+                              originRevision: originRevision)
         }
-        try await checkHealth(&kustomization, changeSet: changeSet, timeout: timeout)
+        do {
+            try await checkHealth(&kustomization, changeSet: changeSet, applier: applier, timeout: timeout)
+        } catch {
+            record(.healthCheckFailed, into: &kustomization)
+            throw error
+        }
 
         let message = "Applied revision: \(revision)"
         let revisionChanged = kustomization.status?.lastAppliedRevision != revision
-        kustomization.updateStatus { $0.lastAppliedRevision = revision }
+        kustomization.updateStatus {
+            $0.lastAppliedRevision = revision
+            $0.lastAppliedOriginRevision = originRevision
+        }
+        record(.reconciliationSucceeded, into: &kustomization)
         kustomization.markReady(reason: .reconciliationSucceeded, message: message)
         object = try await context.statusWriter.write(kustomization, original: object)
         if revisionChanged {
-            await context.events.record(object, type: .normal, reason: ConditionReason.reconciliationSucceeded.rawValue,
-                                        message: message, metadata: ["revision": revision])
+            await recordEvent(object, reason: .reconciliationSucceeded, message: message, revision: revision,
+                              originRevision: originRevision)
         }
+    }
+
+    /// The artifact metadata key of the origin revision (OCI `org.opencontainers.image.revision`).
+    static let originRevisionKey = "org.opencontainers.image.revision"
+
+    /// A Normal event about the Kustomization with the revision metadata Flux attaches.
+    private func recordEvent(_ object: JSONValue, reason: ConditionReason, message: String, revision: String?,
+                             originRevision: String?) async {
+        var metadata: [String: String] = [:]
+        if let revision { metadata["revision"] = revision }
+        if let originRevision { metadata["originRevision"] = originRevision }
+        await context.events.record(object, type: .normal, reason: reason.rawValue, message: message, metadata: metadata)
+    }
+
+    // MARK: Identity
+
+    /// The service account the Kustomization acts as: `spec.serviceAccountName`, else `--default-service-account`.
+    static func serviceAccountName(_ kustomization: Kustomization, default defaultName: String?) -> String? {
+        if let name = kustomization.spec.serviceAccountName, !name.isEmpty { return name }
+        return defaultName.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The API everything the Kustomization applies, prunes and health-checks goes through: the controller's own, or
+    /// the service account's (impersonated) when one is set.
+    func clusterAPI(for kustomization: Kustomization) throws(KustomizationFailure) -> any KubernetesAPI {
+        guard let account = Self.serviceAccountName(kustomization, default: context.defaultServiceAccount) else {
+            return context.api
+        }
+        guard let impersonating = context.api as? any KubernetesImpersonating else {
+            throw KustomizationFailure(.reconciliationFailed,
+                                       "failed to build kube client: this API client cannot impersonate service account '\(account)'")
+        }
+        return impersonating.impersonating(.serviceAccount(namespace: kustomization.namespace ?? "default", name: account))
+    }
+
+    private func applier(for kustomization: Kustomization) throws(KustomizationFailure) -> ResourceApplier {
+        var applier = ResourceApplier(api: try clusterAPI(for: kustomization), fieldManager: context.controllerName,
+                                      logger: context.logger)
+        applier.overrideManagers = context.overrideManagers
+        return applier
+    }
+
+    /// `spec.ignore` compiled (``specProblem(_:object:)`` rejected invalid rules before).
+    static func ignoreRules(_ kustomization: Kustomization) -> [DriftIgnoreRule] {
+        (kustomization.spec.ignore ?? []).enumerated().compactMap { index, rule in
+            try? DriftIgnoreRule(rule, field: "spec.ignore[\(index)]")
+        }
+    }
+
+    static func fluxDuration(_ duration: Duration) -> FluxDuration {
+        FluxDuration(nanoseconds: Int64(duration.components.seconds) * 1_000_000_000
+                     + Int64(duration.components.attoseconds / 1_000_000_000))
     }
 
     // MARK: Source and dependencies
@@ -182,8 +263,11 @@ public struct KustomizationReconciler: Reconciler {
 
     // MARK: Build
 
-    /// Builds `spec.path` of the unpacked artifact with the overlay, substitutes variables and adds the owner labels.
-    private func build(_ kustomization: Kustomization, root: String) async throws(KustomizationFailure) -> [JSONValue] {
+    /// Builds `spec.path` of the unpacked artifact with the overlay, substitutes variables and adds the owner labels;
+    /// `digest` is the sha256 of the built YAML (before the owner labels), the `status.history` key.
+    private func build(_ kustomization: Kustomization, root: String) async throws(KustomizationFailure)
+        -> (objects: [JSONValue], digest: String)
+    {
         let path = Self.relativePath(kustomization.spec.path)
         var isDirectory = false
         if !FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) || !isDirectory {
@@ -206,6 +290,7 @@ public struct KustomizationReconciler: Reconciler {
                 .variables(postBuild, namespace: kustomization.namespace ?? "default")
             objects = try PostBuildVariables.substitute(objects, variables: variables, strategy: kustomization.substituteStrategy)
         }
+        let digest = "sha256:" + Digest.sha256Hex(Array(YAML.encodeAll(objects).utf8))
         let labels = Self.ownerLabels(kustomization)
         for index in objects.indices {
             guard ResourceIdentity(of: objects[index]) != nil else {
@@ -214,7 +299,7 @@ public struct KustomizationReconciler: Reconciler {
             }
             for (key, value) in labels { objects[index][path: "metadata", "labels", key] = .string(value) }
         }
-        return objects
+        return (objects, digest)
     }
 
     static func relativePath(_ path: String?) -> String {
@@ -241,8 +326,8 @@ public struct KustomizationReconciler: Reconciler {
 
     // MARK: Health
 
-    private func checkHealth(_ kustomization: inout Kustomization, changeSet: ChangeSet, timeout: Duration)
-        async throws(KustomizationFailure)
+    private func checkHealth(_ kustomization: inout Kustomization, changeSet: ChangeSet, applier: ResourceApplier,
+                             timeout: Duration) async throws(KustomizationFailure)
     {
         let targets: [ResourceIdentity]
         if kustomization.spec.wait == true {
@@ -266,7 +351,7 @@ public struct KustomizationReconciler: Reconciler {
             return
         }
         let started = ContinuousClock.now
-        let outcome = await context.applier.waitForHealth(targets, timeout: timeout, pollInterval: context.healthPollInterval)
+        let outcome = await applier.waitForHealth(targets, timeout: timeout, pollInterval: context.healthPollInterval)
         if outcome == .healthy {
             conditions.set(.healthy, .true, reason: .succeeded, message: "Health check passed",
                            observedGeneration: kustomization.generation)
@@ -308,44 +393,6 @@ public struct KustomizationReconciler: Reconciler {
         return .done
     }
 
-    // MARK: Deletion
-
-    private func finalize(_ kustomization: Kustomization, object: JSONValue) async throws {
-        guard kustomization.metadata.hasFinalizer(Kustomization.finalizer) else { return }
-        if kustomization.deletesObjectsOnDeletion, !kustomization.isSuspended {
-            let result = await context.applier.deleteAll(Self.identities(of: kustomization.status?.inventory),
-                                                         ownerLabels: Self.ownerLabels(kustomization))
-            if !result.failures.isEmpty {
-                let message = "garbage collection failed: \(result.failureMessage)"
-                await context.events.record(object, type: .warning, reason: ConditionReason.pruneFailed.rawValue, message: message)
-                throw KustomizationFailure(.pruneFailed, message)
-            }
-            if !result.changeSet.changes.isEmpty {
-                await context.events.record(object, type: .normal, reason: "GarbageCollectionSucceeded",
-                                            message: result.changeSet.summary)
-            }
-        }
-        var updated = object
-        let finalizers = (object[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != Kustomization.finalizer }
-        updated[path: "metadata", "finalizers"] = .array(finalizers)
-        // A `Result` rather than `catch where` on a typed throw: the latter crashes the 6.3 compiler here.
-        let result: Result<JSONValue, KubeError>
-        do {
-            result = .success(try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName)))
-        } catch {
-            result = .failure(error)
-        }
-        if case .failure(let error) = result, error.code != .notFound { throw error }
-    }
-
-    private func addFinalizer(to object: JSONValue) async throws -> JSONValue {
-        var updated = object
-        var finalizers = object[path: "metadata", "finalizers"]?.arrayValue ?? []
-        finalizers.append(.string(Kustomization.finalizer))
-        updated[path: "metadata", "finalizers"] = .array(finalizers)
-        return try await context.api.update(updated, options: WriteOptions(fieldManager: context.controllerName))
-    }
-
     // MARK: Helpers
 
     static func identities(of inventory: ResourceInventory?) -> [ResourceIdentity] {
@@ -359,10 +406,7 @@ public struct KustomizationReconciler: Reconciler {
         return ResourceInventory(entries: entries.keys.sorted().compactMap { entries[$0] })
     }
 
-    static func format(_ duration: Duration) -> String {
-        FluxDuration(nanoseconds: Int64(duration.components.seconds) * 1_000_000_000
-                     + Int64(duration.components.attoseconds / 1_000_000_000)).description
-    }
+    static func format(_ duration: Duration) -> String { fluxDuration(duration).description }
 
     /// Why the spec cannot be reconciled as it is (a field this controller does not implement yet, or an invalid
     /// value), or nil.
@@ -375,9 +419,7 @@ public struct KustomizationReconciler: Reconciler {
         var unsupported = Kustomization.unsupportedSpecFields(in: object)
         if spec.decryption != nil { unsupported.append("spec.decryption") }
         if spec.kubeConfig != nil { unsupported.append("spec.kubeConfig") }
-        if spec.serviceAccountName?.isEmpty == false { unsupported.append("spec.serviceAccountName") }
         if spec.healthCheckExprs?.isEmpty == false { unsupported.append("spec.healthCheckExprs") }
-        if spec.ignore?.isEmpty == false { unsupported.append("spec.ignore") }
         if spec.buildMetadata?.isEmpty == false { unsupported.append("spec.buildMetadata") }
         if spec.ignoreMissingComponents == true { unsupported.append("spec.ignoreMissingComponents") }
         if spec.dependsOn?.contains(where: { $0.readyExpr != nil }) == true { unsupported.append("spec.dependsOn[].readyExpr") }
@@ -385,8 +427,15 @@ public struct KustomizationReconciler: Reconciler {
             return (.unsupportedField,
                     "unsupported field(s): \(unsupported.joined(separator: ", ")): not implemented by this kustomize-controller")
         }
-        let errors = kustomization.validate()
-        if !errors.isEmpty { return (.invalidSpec, errors.map(\.description).joined(separator: "; ")) }
+        var errors = kustomization.validate().map(\.description)
+        for (index, rule) in (spec.ignore ?? []).enumerated() {
+            do {
+                _ = try DriftIgnoreRule(rule, field: "spec.ignore[\(index)]")
+            } catch {
+                errors.append(error.description)
+            }
+        }
+        if !errors.isEmpty { return (.invalidSpec, errors.joined(separator: "; ")) }
         return nil
     }
 }

@@ -17,24 +17,29 @@ public struct KustomizeControllerContext: Sendable {
     public var healthPollInterval: Duration
     /// Where artifacts are unpacked, one scratch directory per reconcile.
     public var workRoot: String
+    /// `--default-service-account`: the account Kustomizations without `spec.serviceAccountName` act as (nil: the
+    /// controller's own identity).
+    public var defaultServiceAccount: String?
+    /// `--override-manager`: further field managers whose fields the applier takes over (as it does `kubectl`'s).
+    public var overrideManagers: [String]
     public var logger: Logger
 
     public init(controllerName: String = "kustomize-controller", api: any KubernetesAPI, events: EventRecorder,
                 fetcher: ArtifactFetcher? = nil, requeueDependency: Duration = .seconds(30),
-                healthPollInterval: Duration = .seconds(2), workRoot: String? = nil, logger: Logger)
+                healthPollInterval: Duration = .seconds(2), workRoot: String? = nil,
+                defaultServiceAccount: String? = nil, overrideManagers: [String] = [], logger: Logger)
     {
         self.controllerName = controllerName
         self.api = api
         self.events = events
         let hostOverride = ProcessInfo.processInfo.environment["SOURCE_CONTROLLER_LOCALHOST"].flatMap { $0.isEmpty ? nil : $0 }
         self.fetcher = fetcher ?? ArtifactFetcher(client: HTTPClient(), hostOverride: hostOverride)
-        self.statusWriter = StatusWriter(api: api, fieldManager: controllerName)
+        self.statusWriter = StatusWriter(api: api, fieldManager: "gotk-\(controllerName)")
         self.requeueDependency = requeueDependency
         self.healthPollInterval = healthPollInterval
         self.workRoot = workRoot ?? FileManager.default.temporaryDirectory.path
+        self.defaultServiceAccount = defaultServiceAccount.flatMap { $0.isEmpty ? nil : $0 }
+        self.overrideManagers = overrideManagers
         self.logger = logger
     }
-
-    /// The applier writing as ``controllerName``.
-    public var applier: ResourceApplier { ResourceApplier(api: api, fieldManager: controllerName, logger: logger) }
 }

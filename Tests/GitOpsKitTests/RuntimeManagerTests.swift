@@ -204,6 +204,7 @@ struct RuntimeFlagsTests {
         ["--concurrent=0"], ["--min-retry-delay=5x"], ["--max-retry-delay=1s", "--min-retry-delay=2s"],
         ["--interval-jitter-percentage=100"], ["--metrics-addr=8080"], ["--log-level=verbose"],
         ["--leader-election-renew-deadline=40s"], ["--events-addr=not a url"],
+        ["--watch-label-selector=a in b"], ["--watch-configs-label-selector=x=y,"],
     ])
     func rejectsBadValues(arguments: [String]) {
         #expect(throws: (any Error).self) { try ControllerFlags.parse(arguments) }

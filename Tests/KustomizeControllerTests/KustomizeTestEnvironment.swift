@@ -12,6 +12,9 @@ import Testing
 /// suite. Tests publish artifacts themselves: they archive files and write a GitRepository's `status.artifact` as
 /// source-controller would, which makes digests, 404s and revisions fully controllable. Each test works in its
 /// own namespace.
+///
+/// Kustomizations labelled `test.gitopskit.io/shard: default-sa` belong to a second controller (sharding by
+/// `--watch-label-selector`) started with `--default-service-account=kustomize-default`; the main one ignores them.
 final class KustomizeTestEnvironment: Sendable {
     let client: KubeClient
     let storage: ArtifactStorage
@@ -19,6 +22,11 @@ final class KustomizeTestEnvironment: Sendable {
     let scratch: String
 
     static let shared = Task { () throws -> KustomizeTestEnvironment in try await KustomizeTestEnvironment.start() }
+
+    /// The shard label of the default-service-account controller, and its default account.
+    static let shardLabel = "test.gitopskit.io/shard"
+    static let defaultServiceAccountShard = "default-sa"
+    static let defaultServiceAccount = "kustomize-default"
 
     static func get() async throws -> KustomizeTestEnvironment { try await shared.value }
 
@@ -53,15 +61,24 @@ final class KustomizeTestEnvironment: Sendable {
         let server = ArtifactServer(storageRoot: storage.root, address: try #require(ListenAddress("127.0.0.1:0")), logger: logger)
         Task { try await server.run() }
         storage.advertise(at: "127.0.0.1:\(try await server.boundPort())")
-        let manager = Manager(
-            name: "kustomize-controller", api: client,
-            configuration: ManagerConfiguration(
-                retryBackoff: ExponentialBackoff(minimum: .milliseconds(200), maximum: .seconds(2)),
-                jitter: Jitter(percentage: 0), concurrency: 4),
-            logger: logger)
+        func makeManager(selector: String) -> Manager {
+            Manager(
+                name: "kustomize-controller", api: client,
+                configuration: ManagerConfiguration(
+                    watcher: WatcherConfiguration(labelSelector: selector),
+                    retryBackoff: ExponentialBackoff(minimum: .milliseconds(200), maximum: .seconds(2)),
+                    jitter: Jitter(percentage: 0), concurrency: 4),
+                logger: logger)
+        }
+        let manager = makeManager(selector: "!\(shardLabel)")
         KustomizeControllerSetup.register(on: manager, requeueDependency: .milliseconds(500),
                                           healthPollInterval: .milliseconds(100), logger: logger)
         Task { try await manager.run(handlingSignals: false) }
+        let sharded = makeManager(selector: "\(shardLabel)=\(defaultServiceAccountShard)")
+        KustomizeControllerSetup.register(on: sharded, requeueDependency: .milliseconds(500),
+                                          healthPollInterval: .milliseconds(100),
+                                          defaultServiceAccount: defaultServiceAccount, logger: logger)
+        Task { try await sharded.run(handlingSignals: false) }
         return KustomizeTestEnvironment(client: client, storage: storage, manager: manager, scratch: scratch)
     }
 
@@ -79,7 +96,7 @@ final class KustomizeTestEnvironment: Sendable {
     /// when needed) and advertises it in its status; returns the revision. `digest` overrides the real digest.
     @discardableResult
     func publish(_ files: [String: String], source name: String = "repo", namespace: String, commit: String,
-                 digest: String? = nil) async throws -> String
+                 digest: String? = nil, metadata: [String: String]? = nil) async throws -> String
     {
         let directory = try ArtifactTestSupport.makeDirectory("artifact-src")
         defer { ArtifactTestSupport.cleanUp(directory) }
@@ -94,10 +111,12 @@ final class KustomizeTestEnvironment: Sendable {
                  "spec": ["url": "https://git.example.invalid/repo.git", "interval": "1h"]],
                 options: WriteOptions())
         }
-        let artifact: JSONValue = [
+        var artifact: JSONValue = [
             "path": .string(path), "url": .string(storage.url(for: path)), "revision": .string(revision),
             "digest": .string(digest ?? summary.digest), "lastUpdateTime": "2026-01-01T00:00:00Z", "size": .int(summary.size),
         ]
+        // (null removes an earlier revision's metadata: the status is merge-patched)
+        artifact["metadata"] = metadata.map { .object($0.mapValues { .string($0) }) } ?? .null
         _ = try await client.patch(GitRepository.kind, ObjectKey(namespace: namespace, name: name),
                                    patch: ["status": ["artifact": artifact]], type: .merge, subresource: "status",
                                    options: WriteOptions())
@@ -105,15 +124,24 @@ final class KustomizeTestEnvironment: Sendable {
     }
 
     @discardableResult
-    func createKustomization(_ name: String, namespace: String, spec: JSONValue) async throws -> JSONValue {
+    func createKustomization(_ name: String, namespace: String, spec: JSONValue, labels: [String: String] = [:])
+        async throws -> JSONValue
+    {
         var full = spec
         if full["sourceRef"] == nil { full["sourceRef"] = ["kind": "GitRepository", "name": "repo"] }
         if full["interval"] == nil { full["interval"] = "1h" }
         if full["prune"] == nil { full["prune"] = true }
+        var metadata: JSONValue = ["name": .string(name), "namespace": .string(namespace)]
+        if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues { .string($0) }) }
         return try await client.create(
-            ["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-             "metadata": ["name": .string(name), "namespace": .string(namespace)], "spec": full],
+            ["apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": metadata, "spec": full],
             options: WriteOptions())
+    }
+
+    /// Creates `object` (with its namespace) as the admin.
+    @discardableResult
+    func create(_ object: JSONValue) async throws -> JSONValue {
+        try await client.create(object, options: WriteOptions())
     }
 
     func kustomization(_ name: String, namespace: String) async throws -> Kustomization {

@@ -142,6 +142,23 @@ struct ManagedFieldsTakeoverTests {
         #expect(patch[path: "metadata", "annotations"] == nil)
     }
 
+    @Test func overrideManagersAreTakenOverToo() throws {
+        let live: JSONValue = ["metadata": ["managedFields": [
+            Self.entry("kc", "Apply", ["f:data": ["f:a": [:]]]),
+            Self.entry("legacy-tool", "Apply", ["f:data": ["f:b": [:]]]),
+            Self.entry("kc-old", "Update", ["f:data": ["f:c": [:]]]),
+            Self.entry("gotk-kc", "Update", ["f:metadata": ["f:finalizers": [:]]]),
+        ]]]
+        #expect(ResourceApplier.takeoverPatch(for: live, fieldManager: "kc", apiVersion: "v1")?[path: "metadata", "managedFields"]?
+            .arrayValue?.compactMap { $0["manager"]?.stringValue } == ["kc", "legacy-tool", "gotk-kc"])
+        let patch = try #require(ResourceApplier.takeoverPatch(for: live, fieldManager: "kc", apiVersion: "v1",
+                                                               overrideManagers: ["legacy"]))
+        let entries = patch[path: "metadata", "managedFields"]?.arrayValue ?? []
+        // The status manager (`gotk-…`) keeps the finalizer: a parent Kustomization never strips it.
+        #expect(entries.compactMap { $0["manager"]?.stringValue } == ["kc", "gotk-kc"])
+        #expect(entries[0]["fieldsV1"] == ["f:data": ["f:a": [:], "f:b": [:], "f:c": [:]]])
+    }
+
     @Test func nothingToTakeOver() {
         let live: JSONValue = ["metadata": ["managedFields": [Self.entry("kc", "Apply", ["f:data": [:]]),
                                                               Self.entry("other", "Update", ["f:data": [:]])]]]

@@ -50,7 +50,7 @@ extension ResourceApplier {
                         health = ResourceHealth(.inProgress, "not found")
                     }
                 } catch {
-                    health = ResourceHealth(.inProgress, error.message)
+                    health = ResourceHealth(.inProgress, error.serverMessage)
                 }
                 switch health.status {
                 case .current: continue

@@ -16,7 +16,8 @@ extension ResourceApplier {
     }
 
     /// Deletes (background propagation) each object that still exists, carries every `ownerLabels` label and has
-    /// not opted out (`kustomize.toolkit.fluxcd.io/prune: disabled`, `…/reconcile: disabled`, `…/ssa: Ignore`).
+    /// not opted out (label or annotation `kustomize.toolkit.fluxcd.io/prune: disabled`, `…/reconcile: disabled`,
+    /// `…/ssa: Ignore`).
     /// Objects are deleted in reverse apply order (custom resources before their CRDs, namespaces last).
     public func deleteAll(_ identities: [ResourceIdentity], ownerLabels: [String: String]) async -> DeleteResult {
         var result = DeleteResult()
@@ -28,12 +29,9 @@ extension ResourceApplier {
             do {
                 guard let live = try await api.getIfPresent(identity.kind, identity.key) else { continue }
                 let labels = live[path: "metadata", "labels"]
-                let annotations = live[path: "metadata", "annotations"]
                 let owned = ownerLabels.allSatisfy { labels?[$0.key]?.stringValue == $0.value }
-                let optedOut = Self.annotation(annotations, FluxAnnotation.kustomizePrune, is: FluxAnnotationValue.disabled)
-                    || Self.annotation(labels, FluxAnnotation.kustomizePrune, is: FluxAnnotationValue.disabled)
-                    || Self.annotation(annotations, FluxAnnotation.kustomizeReconcile, is: FluxAnnotationValue.disabled)
-                    || Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIgnore)
+                let optedOut = Self.metadata(live, FluxAnnotation.kustomizePrune, is: FluxAnnotationValue.disabled)
+                    || Self.isExcluded(live)
                 if !owned || optedOut || live[path: "metadata", "deletionTimestamp"] != nil {
                     result.changeSet.append(ChangeSet.Entry(identity, .skipped))
                     continue
@@ -43,9 +41,31 @@ extension ResourceApplier {
             } catch where error.code == .notFound || error.code == .unknownKind {
                 continue
             } catch {
-                result.failures.append(DeleteResult.Failure(identity: identity, message: error.message))
+                result.failures.append(DeleteResult.Failure(identity: identity, message: error.serverMessage))
             }
         }
         return result
+    }
+
+    /// Waits until every object in `identities` is gone (or `timeout` passes); returns those still present.
+    public func waitForTermination(_ identities: [ResourceIdentity], timeout: Duration,
+                                   pollInterval: Duration = .seconds(2)) async -> [ResourceIdentity] {
+        let deadline = ContinuousClock.now + timeout
+        var remaining = identities
+        while true {
+            var present: [ResourceIdentity] = []
+            for identity in remaining {
+                do {
+                    if try await api.getIfPresent(identity.kind, identity.key) != nil { present.append(identity) }
+                } catch where error.code == .unknownKind {
+                    continue
+                } catch {
+                    present.append(identity)
+                }
+            }
+            remaining = present
+            if remaining.isEmpty || ContinuousClock.now >= deadline || Task.isCancelled { return remaining }
+            try? await Task.sleep(for: min(pollInterval, max(.milliseconds(10), deadline - ContinuousClock.now)))
+        }
     }
 }

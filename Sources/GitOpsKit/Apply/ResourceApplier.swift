@@ -8,10 +8,15 @@ import Logging
 /// - each object is first applied with `dryRun=All` and compared with the live object, so an unchanged object is
 ///   never written (no resourceVersion churn, no watch events) and a drifted one is put back;
 /// - fields of `kubectl` edits are taken over first (``takeoverPatch(for:fieldManager:apiVersion:)``), so what they
-///   added is removed, unless the object says `kustomize.toolkit.fluxcd.io/ssa: Merge`;
-/// - per-object annotations: `kustomize.toolkit.fluxcd.io/ssa` `IfNotPresent` (create only) and `Ignore`,
-///   `kustomize.toolkit.fluxcd.io/reconcile: disabled` (skip), `kustomize.toolkit.fluxcd.io/force: Enabled`
-///   (recreate on an immutable-field error, as `force` does for all).
+///   added is removed, unless the manifest or the live object says `kustomize.toolkit.fluxcd.io/ssa: Merge` (then
+///   every other manager's fields are kept);
+/// - ``Options/ignoreRules`` (`spec.ignore`): the JSON pointers they select are left out of the drift comparison,
+///   and when an object is applied for another change they keep their live values (left out of the payload when
+///   another `Apply` manager owns them, sent with the live value otherwise), so e.g. an HPA's `/spec/replicas` is
+///   never reset and never causes a write; a new object is created with every field;
+/// - per-object labels or annotations (on the manifest or the live object, as Flux): `kustomize.toolkit.fluxcd.io/ssa`
+///   `IfNotPresent` (create only) and `Ignore`, `kustomize.toolkit.fluxcd.io/reconcile: disabled` (skip),
+///   `kustomize.toolkit.fluxcd.io/force: Enabled` (recreate on an immutable-field error, as `force` does for all).
 ///
 /// Usage:
 /// ```swift
@@ -24,6 +29,8 @@ public struct ResourceApplier: Sendable {
     public let api: any KubernetesAPI
     public let fieldManager: String
     public var logger: Logger
+    /// Field managers (name prefixes) whose fields are taken over like `kubectl`'s (`--override-manager`).
+    public var overrideManagers: [String] = []
 
     public struct Options: Sendable, Hashable {
         /// Recreate objects whose immutable fields changed.
@@ -34,13 +41,16 @@ public struct ResourceApplier: Sendable {
         public var pollInterval: Duration
         /// Objects of one stage applied at the same time.
         public var concurrency: Int
+        /// Fields excluded from the drift comparison and kept at their live values (`spec.ignore`).
+        public var ignoreRules: [DriftIgnoreRule]
 
         public init(force: Bool = false, timeout: Duration = .seconds(60), pollInterval: Duration = .milliseconds(250),
-                    concurrency: Int = 4) {
+                    concurrency: Int = 4, ignoreRules: [DriftIgnoreRule] = []) {
             self.force = force
             self.timeout = timeout
             self.pollInterval = pollInterval
             self.concurrency = concurrency
+            self.ignoreRules = ignoreRules
         }
     }
 
@@ -137,49 +147,65 @@ public struct ResourceApplier: Sendable {
                 object["metadata"] = .object(metadata)
             }
         }
-        let annotations = object[path: "metadata", "annotations"]
-        if Self.annotation(annotations, FluxAnnotation.kustomizeReconcile, is: FluxAnnotationValue.disabled)
-            || Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIgnore)
-        {
-            return ChangeSet.Entry(identity, .skipped)
-        }
         var existing: JSONValue?
         do {
             existing = try await api.getIfPresent(identity.kind, identity.key)
+        } catch where error.code == .forbidden {
+            // As Flux: a forbidden read is not fatal by itself; the dry-run below reports what the identity may
+            // not do (e.g. `cannot patch resource "configmaps"`).
+            existing = nil
         } catch {
-            throw ResourceApplyError("\(identity.subject) query failed: \(error.message)")
+            throw ResourceApplyError("\(identity.subject) query failed: \(error.serverMessage)")
         }
-        if existing != nil, Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIfNotPresent) {
+        if Self.isExcluded(object) || existing.map(Self.isExcluded) == true {
             return ChangeSet.Entry(identity, .skipped)
         }
-        if let live = existing, !Self.annotation(annotations, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge),
-           let takeover = Self.takeoverPatch(for: live, fieldManager: fieldManager, apiVersion: identity.kind.apiVersion)
+        if existing != nil, Self.metadata(object, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIfNotPresent) {
+            return ChangeSet.Entry(identity, .skipped)
+        }
+        // `ssa: Merge` on the manifest or the live object: fields other managers (kubectl too) set are kept.
+        let merge = Self.metadata(object, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge)
+            || existing.map { Self.metadata($0, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge) } == true
+        if let live = existing, !merge,
+           let takeover = Self.takeoverPatch(for: live, fieldManager: fieldManager, apiVersion: identity.kind.apiVersion,
+                                             overrideManagers: overrideManagers)
         {
             do throws(KubeError) {
                 existing = try await api.patch(identity.kind, identity.key, patch: takeover, type: .merge, subresource: nil,
                                                options: WriteOptions(fieldManager: fieldManager))
             } catch {
-                throw ResourceApplyError("\(identity.subject) managed fields cleanup failed: \(error.message)")
+                throw ResourceApplyError("\(identity.subject) managed fields cleanup failed: \(error.serverMessage)")
             }
         }
         let dryRun: JSONValue
         do {
             dryRun = try await api.apply(object, fieldManager: fieldManager, force: true, dryRun: true)
         } catch {
-            let force = options.force || Self.annotation(annotations, FluxAnnotation.kustomizeForce, is: FluxAnnotationValue.enabled)
+            let force = options.force || Self.metadata(object, FluxAnnotation.kustomizeForce, is: FluxAnnotationValue.enabled)
+                || existing.map { Self.metadata($0, FluxAnnotation.kustomizeForce, is: FluxAnnotationValue.enabled) } == true
             if force, existing != nil, Self.isImmutableFieldError(error) {
                 try await recreate(object, identity: identity, options: options)
                 return ChangeSet.Entry(identity, .created)
             }
-            throw ResourceApplyError("\(identity.subject) dry-run failed\(error.reason.map { " (\($0))" } ?? ""): \(error.message)")
+            throw ResourceApplyError("\(identity.subject) dry-run failed\(error.reason.map { " (\($0))" } ?? ""): \(error.serverMessage)")
         }
-        if let existing, Self.comparable(dryRun) == Self.comparable(existing) {
-            return ChangeSet.Entry(identity, .unchanged)
+        var payload = object
+        if let existing {
+            // Ignored fields (`spec.ignore`) neither count as drift nor get overwritten when something else drifted.
+            let ignored = options.ignoreRules.isEmpty ? [] : DriftIgnoreRule.paths(for: dryRun, in: options.ignoreRules)
+            if Self.comparable(Self.stripping(dryRun, ignored)) == Self.comparable(Self.stripping(existing, ignored)) {
+                return ChangeSet.Entry(identity, .unchanged)
+            }
+            if !ignored.isEmpty {
+                let resolutions = Self.ignoredFieldResolutions(existing: existing, dryRun: dryRun, paths: ignored,
+                                                               fieldManager: fieldManager)
+                payload = Self.resolving(payload, resolutions)
+            }
         }
         do {
-            _ = try await api.apply(object, fieldManager: fieldManager, force: true)
+            _ = try await api.apply(payload, fieldManager: fieldManager, force: true)
         } catch {
-            throw ResourceApplyError("\(identity.subject) apply failed\(error.reason.map { " (\($0))" } ?? ""): \(error.message)")
+            throw ResourceApplyError("\(identity.subject) apply failed\(error.reason.map { " (\($0))" } ?? ""): \(error.serverMessage)")
         }
         return ChangeSet.Entry(identity, existing == nil ? .created : .configured)
     }
@@ -197,7 +223,7 @@ public struct ResourceApplier: Sendable {
             }
             _ = try await api.apply(object, fieldManager: fieldManager, force: true)
         } catch {
-            throw ResourceApplyError("\(identity.subject) recreate failed: \(error.message)")
+            throw ResourceApplyError("\(identity.subject) recreate failed: \(error.serverMessage)")
         }
     }
 
@@ -210,7 +236,7 @@ public struct ResourceApplier: Sendable {
                 do {
                     object = try await api.getIfPresent(crd.kind, crd.key)
                 } catch {
-                    throw ResourceApplyError("\(crd.subject) query failed: \(error.message)")
+                    throw ResourceApplyError("\(crd.subject) query failed: \(error.serverMessage)")
                 }
                 let health = object.map(ResourceHealth.evaluate) ?? ResourceHealth(.inProgress, "not found")
                 if health.status == .current { break }
@@ -235,6 +261,19 @@ public struct ResourceApplier: Sendable {
 
     static func annotation(_ annotations: JSONValue?, _ key: String, is value: String) -> Bool {
         annotations?[key]?.stringValue?.lowercased() == value.lowercased()
+    }
+
+    /// Whether the object has `key: value` as a label or an annotation, the value compared case-insensitively
+    /// (Flux `utils.AnyInMetadata`).
+    static func metadata(_ object: JSONValue, _ key: String, is value: String) -> Bool {
+        annotation(object[path: "metadata", "labels"], key, is: value)
+            || annotation(object[path: "metadata", "annotations"], key, is: value)
+    }
+
+    /// Objects the applier never touches: `kustomize.toolkit.fluxcd.io/reconcile: disabled` or `…/ssa: Ignore`.
+    static func isExcluded(_ object: JSONValue) -> Bool {
+        metadata(object, FluxAnnotation.kustomizeReconcile, is: FluxAnnotationValue.disabled)
+            || metadata(object, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaIgnore)
     }
 
     static func isImmutableFieldError(_ error: KubeError) -> Bool {

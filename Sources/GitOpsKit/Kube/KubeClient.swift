@@ -10,7 +10,7 @@ import Synchronization
 /// let cm = try await client.get(GroupVersionKind(apiVersion: "v1", kind: "ConfigMap"),
 ///                               ObjectKey(namespace: "default", name: "settings"))
 /// ```
-public final class KubeClient: KubernetesAPI {
+public final class KubeClient: KubernetesImpersonating {
     /// Limits and timeouts of one client.
     public struct Options: Sendable, Hashable {
         /// Sustained requests per second (watches exempt); 0 disables the limit. Flux's default is 50.
@@ -51,6 +51,8 @@ public final class KubeClient: KubernetesAPI {
     private let limiter: KubeRateLimiter
     private let tokenSource: KubeTokenSource?
     private let discovery: KubeDiscovery
+    /// The identity every request acts as (nil: the configured credentials' own).
+    public let impersonation: KubeImpersonation?
 
     public init(config: KubeConfig, options: Options = Options(),
                 logger: Logger = Logger(label: "gitopskit.kube", factory: { _ in SwiftLogNoOpLogHandler() })) {
@@ -75,6 +77,7 @@ public final class KubeClient: KubernetesAPI {
                 userAgent: options.userAgent),
             logger: logger)
         self.limiter = KubeRateLimiter(qps: options.qps, burst: options.burst)
+        self.impersonation = nil
         // The fetch closure must not retain the client (the client owns the cache).
         let box = WeakClientBox()
         self.discovery = KubeDiscovery { groupVersion throws(KubeError) in
@@ -84,6 +87,23 @@ public final class KubeClient: KubernetesAPI {
             return try await client.fetchResourceList(groupVersion: groupVersion)
         }
         box.client = self
+    }
+
+    /// A client sharing this one's connections, rate limit and discovery cache (discovery is fetched with the real
+    /// identity) that acts as `impersonation`.
+    private init(sharing base: KubeClient, impersonation: KubeImpersonation) {
+        config = base.config
+        options = base.options
+        http = base.http
+        logger = base.logger
+        limiter = base.limiter
+        tokenSource = base.tokenSource
+        discovery = base.discovery
+        self.impersonation = impersonation
+    }
+
+    public func impersonating(_ identity: KubeImpersonation) -> any KubernetesAPI {
+        KubeClient(sharing: self, impersonation: identity)
     }
 
     // MARK: KubernetesAPI
@@ -249,6 +269,7 @@ public final class KubeClient: KubernetesAPI {
         request.headers["Accept"] = "application/json"
         if let contentType { request.headers["Content-Type"] = contentType }
         if let tokenSource { request.headers["Authorization"] = "Bearer \(try tokenSource.token())" }
+        for header in impersonation?.headers ?? [] { request.headers.add(name: header.name, value: header.value) }
         return request
     }
 

@@ -129,6 +129,14 @@ public struct ControllerFlags: ParsableArguments, Sendable {
         if !eventsAddress.isEmpty, URL(string: eventsAddress)?.scheme == nil {
             throw ValidationError("--events-addr: invalid URL \"\(eventsAddress)\"")
         }
+        for (flag, selector) in [("--watch-label-selector", watchLabelSelector),
+                                 ("--watch-configs-label-selector", watchConfigsLabelSelector)] where !selector.isEmpty {
+            do {
+                _ = try LabelSelectorExpression(selector)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
+        }
     }
 
     // MARK: Derived settings

@@ -9,7 +9,7 @@ enum BuiltInResources {
         return type
     }
 
-    /// Create-only reviews: every request is allowed and authenticated as the emulator's admin.
+    /// Create-only reviews, answered by the RBAC authorizer (`Reviews`).
     private static let reviews: [ResourceType] = [
         review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
         review("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview"),

@@ -4,14 +4,16 @@ import Hummingbird
 import NIOCore
 
 extension EmulatorResponder {
-    func handleResource(_ route: ResourceRoute, request: Request, context: Context) async throws -> Response {
+    func handleResource(_ route: ResourceRoute, request: Request, context: Context, user: UserInfo) async throws -> Response {
         let query = QueryParameters(request.uri.query)
         let type = route.type
+        try authorize(route, request: request, user: user, watch: query.bool("watch") == true)
         let format = try ResponseFormat.negotiate(request.headers[.accept], includeObject: query["includeObject"])
         if type.reviewOnly {
             guard route.name == nil, request.method == .post else { throw APIError.methodNotAllowed }
             let body = try await jsonBody(request)
-            return Self.json(ObjectEncoding.encode(Reviews.answer(type, body, namespace: route.namespace)), status: .created)
+            let answer = try Reviews(authorizer: RBACAuthorizer(server: server)).answer(type, body, namespace: route.namespace, user: user)
+            return Self.json(ObjectEncoding.encode(answer), status: .created)
         }
         switch (route.name, request.method) {
         case (nil, .get):

@@ -34,7 +34,7 @@ struct EmulatorResponder: HTTPResponder {
     private func handle(_ request: Request, context: Context) async throws -> Response {
         let route = Route.parse(request.uri.path, registry: server.registry)
         if case .health = route { return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok"))) }
-        guard authorized(request) else { throw APIError.unauthorized }
+        let user = try authenticate(request)
         switch route {
         case .version:
             return try discovery(request, DiscoveryDocuments.version(server.configuration.kubernetesVersion))
@@ -61,29 +61,10 @@ struct EmulatorResponder: HTTPResponder {
             }
             return try discovery(request, document)
         case .resource(let resource):
-            return try await handleResource(resource, request: request, context: context)
+            return try await handleResource(resource, request: request, context: context, user: user)
         case .health, .notFound:
             throw APIError.pathNotFound
         }
-    }
-
-    private func authorized(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization] else { return false }
-        var bytes = Array(header.utf8)[...]
-        let scheme = Array("bearer ".utf8)
-        guard bytes.count > scheme.count,
-              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) else { return false }
-        bytes = bytes.dropFirst(scheme.count)
-        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
-        while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
-        return Self.constantTimeEqual(Array(bytes), Array(token.utf8))
-    }
-
-    private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
     }
 
     private func discovery(_ request: Request, _ document: JSONValue) throws -> Response {
