@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "GitOpsCLI",
             dependencies: [
-                "GitOpsKit", "KubeEmulator", "Kustomize",
+                "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "GitOpsBench",
             dependencies: [
-                "GitOpsKit", "KubeEmulator", "Kustomize", "GitOpsTestSupport",
+                "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender", "GitOpsTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -209,6 +209,7 @@ let package = Package(
         .testTarget(
             name: "HelmRenderTests",
             dependencies: ["HelmRender", "GoTemplate", "GitOpsKit", "GitOpsTestSupport"],
+            exclude: ["Charts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,3 @@
-/// Helm's rendering layer over `GoTemplate`: chart loading, values coalescing, built-in objects, Sprig and Helm's
-/// own functions, and `helm template`'s output.
+/// Helm's rendering layer over `GoTemplate`: chart loading (`Chart/`), values (`Values/`: user values, `--set`,
+/// coalescing, dependencies, schema), the engine and `helm template`'s output (`Engine/`), and Sprig (`Sprig/`).
 public enum HelmRender {}
