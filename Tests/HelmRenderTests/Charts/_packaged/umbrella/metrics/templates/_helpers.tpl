@@ -1,0 +1,1 @@
+{{- define "metrics.name" -}}{{ .Release.Name }}-metrics{{- end -}}
