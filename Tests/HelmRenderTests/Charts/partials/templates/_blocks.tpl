@@ -1,0 +1,3 @@
+{{- define "partials.footer" -}}
+footer: defined in _blocks.tpl
+{{- end -}}
