@@ -219,7 +219,11 @@ enum DifferentialCorpus {
             Issue.record("helm failed with \(helmError(expected.stderr).debugDescription), we rendered:\n"
                          + String(ours.prefix(1500)))
         case (false, .failure(let error)):
-            #expect(error.description == helmError(expected.stderr), "error messages differ")
+            let theirs = helmError(expected.stderr)
+            if error.description != theirs {
+                Issue.record("error messages differ: \(firstDifference(theirs, error.description))\n===== helm:\n"
+                             + String(theirs.prefix(2000)) + "\n===== ours:\n" + String(error.description.prefix(2000)))
+            }
         }
     }
 
@@ -264,14 +268,21 @@ enum DifferentialCorpus {
         return documents
     }
 
-    /// Where two documents first differ: line number and both lines.
+    /// Where two texts first differ: line number and both lines (cut around the first differing character, so
+    /// a 100 kB error message stays readable).
     private static func firstDifference(_ left: String, _ right: String) -> String {
         let leftLines = left.split(separator: "\n", omittingEmptySubsequences: false)
         let rightLines = right.split(separator: "\n", omittingEmptySubsequences: false)
         for number in 0..<max(leftLines.count, rightLines.count) {
             let a = number < leftLines.count ? String(leftLines[number]) : "<end>"
             let b = number < rightLines.count ? String(rightLines[number]) : "<end>"
-            if a != b { return "line \(number + 1): helm \(a.debugDescription) vs ours \(b.debugDescription)" }
+            guard a != b else { continue }
+            let common = zip(a, b).prefix { $0 == $1 }.count
+            let start = max(0, common - 60)
+            func excerpt(_ text: String) -> String {
+                String(text.dropFirst(start).prefix(160)).debugDescription
+            }
+            return "line \(number + 1), column \(common + 1): helm \(excerpt(a)) vs ours \(excerpt(b))"
         }
         return "same lines"
     }
