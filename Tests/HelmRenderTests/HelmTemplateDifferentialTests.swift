@@ -8,7 +8,8 @@ import Testing
 /// byte for byte. When helm fails, we must fail with the same message.
 ///
 /// Corpus layout (see `DifferentialCorpus`): every `Charts/<name>/` is a chart rendered with its defaults, once per
-/// `ci/*.yaml` (as `-f`), and once per line of `ci/args.txt` (helm flags). Charts named `err-*` and values files
+/// `ci/*.yaml` (as `-f`), and once per line of `ci/args.txt` (helm flags; `#` starts a comment). A chart with a
+/// `crds/` directory gets `--include-crds` for its defaults and values files; `args.txt` lines say it themselves. Charts named `err-*` and values files
 /// whose name contains `fail` are error cases: helm must fail on them (so a chart cannot become an error case by
 /// accident), and so must we. Sources under `Charts/_packaged/<chart>/<sub>/` are packaged with `helm package`
 /// into `<chart>/charts/` of a scratch copy before rendering, so the corpus proves `.tgz` subcharts without
@@ -129,8 +130,9 @@ enum DifferentialCorpus {
                 for (number, line) in args.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+                    // A line carries all its flags: it decides itself whether CRDs are included.
                     cases.append(DifferentialCase(chart: chart, label: "args.txt:\(number + 1) \(trimmed)",
-                                                  flags: base + shellWords(trimmed)))
+                                                  flags: shellWords(trimmed)))
                 }
             }
         }
