@@ -172,23 +172,32 @@ enum DifferentialCorpus {
         var helmFlags: [String] = []
         var options = HelmTemplateOptions(releaseName: releaseName)
         options.namespace = "ns-diff"
-        var index = 0
-        func value() -> String {
-            index += 1
-            return index < flags.count ? flags[index] : ""
-        }
-        while index < flags.count {
-            let flag = flags[index]
+        var remaining = flags[...]
+        while let flag = remaining.popFirst() {
+            /// The flag's argument (empty when the line forgot it, so helm reports that too).
+            func argument() -> String { remaining.popFirst() ?? "" }
             switch flag {
             case "-f", "--values":
-                let raw = value()
+                let raw = argument()
                 let path = raw.hasPrefix("/") ? raw : valuesDirectory + "/" + raw
                 options.valuesFiles.append(path)
                 helmFlags += ["-f", path]
-            case "--set": options.set.append(value()); helmFlags += [flag, flags[index]]
-            case "--set-string": options.setString.append(value()); helmFlags += [flag, flags[index]]
-            case "--kube-version": options.kubeVersion = value(); helmFlags += [flag, flags[index]]
-            case "--api-versions", "-a": options.apiVersions.append(value()); helmFlags += ["--api-versions", flags[index]]
+            case "--set":
+                let expression = argument()
+                options.set.append(expression)
+                helmFlags += [flag, expression]
+            case "--set-string":
+                let expression = argument()
+                options.setString.append(expression)
+                helmFlags += [flag, expression]
+            case "--kube-version":
+                let version = argument()
+                options.kubeVersion = version
+                helmFlags += [flag, version]
+            case "--api-versions", "-a":
+                let version = argument()
+                options.apiVersions.append(version)
+                helmFlags += ["--api-versions", version]
             case "--include-crds": options.includeCRDs = true; helmFlags.append(flag)
             case "--skip-tests": options.skipTests = true; helmFlags.append(flag)
             case "--no-hooks": options.noHooks = true; helmFlags.append(flag)
@@ -196,7 +205,6 @@ enum DifferentialCorpus {
             case "--package": break
             default: Issue.record("unknown corpus flag \(flag)")
             }
-            index += 1
         }
 
         let expected = try helm(["template", releaseName, chartPath, "-n", "ns-diff"] + helmFlags, scratch: scratch)
@@ -215,16 +223,23 @@ enum DifferentialCorpus {
         case (true, .success(let ours)):
             compareDocuments(helm: expected.stdout, ours: ours)
         case (true, .failure(let error)):
-            Issue.record("helm rendered, we failed: \(error.description)\n--- helm's first document:\n"
-                         + (splitDocuments(expected.stdout).first ?? ""))
+            let firstDocument = splitDocuments(expected.stdout).first ?? ""
+            Issue.record("helm rendered, we failed: \(error.description)\n===== helm's first document:\n\(firstDocument)")
         case (false, .success(let ours)):
-            Issue.record("helm failed with \(helmError(expected.stderr).debugDescription), we rendered:\n"
-                         + String(ours.prefix(1500)))
+            let theirs = helmError(expected.stderr)
+            Issue.record("helm failed with \(theirs.debugDescription), we rendered:\n\(ours.prefix(1500))")
         case (false, .failure(let error)):
             let theirs = helmError(expected.stderr)
-            if error.description != theirs {
-                Issue.record("error messages differ: \(firstDifference(theirs, error.description))\n===== helm:\n"
-                             + String(theirs.prefix(2000)) + "\n===== ours:\n" + String(error.description.prefix(2000)))
+            let mine = error.description
+            if mine != theirs {
+                let difference = firstDifference(theirs, mine)
+                Issue.record("""
+                    error messages differ: \(difference)
+                    ===== helm:
+                    \(theirs.prefix(2000))
+                    ===== ours:
+                    \(mine.prefix(2000))
+                    """)
             }
         }
     }
