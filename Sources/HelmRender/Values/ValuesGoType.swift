@@ -1,0 +1,20 @@
+import GoTemplate
+
+/// The Go dynamic type of a values-tree node, as Go's panics and `%T` name it: Helm's values are
+/// `map[string]interface {}` trees whose leaves are `float64` (from YAML/JSON), `int64` (from `--set`), `string`,
+/// `bool` or nil.
+enum ValuesGoType {
+    static func name(of value: TemplateValue) -> String {
+        switch value {
+        case .null: "nil"
+        case .bool: "bool"
+        case .int: "int64"
+        case .float: "float64"
+        case .string: "string"
+        case .list: "[]interface {}"
+        case .map: "map[string]interface {}"
+        case .object(let object): object.goTypeName
+        case .function: "func"
+        }
+    }
+}
