@@ -35,7 +35,7 @@ let controllers = [
     controller("SourceController", product: "source-controller", path: "Sources/SourceControllerMain",
                extraDependencies: ["SourceControllerKit"]),
     controller("KustomizeController", product: "kustomize-controller", extraDependencies: ["KustomizeControllerKit"]),
-    controller("HelmController", product: "helm-controller"),
+    controller("HelmController", product: "helm-controller", extraDependencies: ["HelmControllerKit"]),
     controller("NotificationController", product: "notification-controller"),
     controller("ImageAutomation", product: "image-automation-controller"),
 ]
@@ -106,6 +106,14 @@ let package = Package(
                 "GitOpsKit", "Kustomize",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HelmControllerKit",
+            dependencies: [
+                "GitOpsKit",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -210,6 +218,14 @@ let package = Package(
             name: "HelmRenderTests",
             dependencies: ["HelmRender", "GoTemplate", "GitOpsKit", "GitOpsTestSupport"],
             exclude: ["Charts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HelmControllerTests",
+            dependencies: [
+                "HelmControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
