@@ -1,0 +1,134 @@
+import GoTemplate
+
+/// Dictionary functions, with mergo's merge rules for `merge`/`mergeOverwrite`.
+///
+/// Go maps are references: Sprig's `set`, `unset` and `merge` change the dictionary they are given, and templates
+/// rely on that (`$_ := set $ctx "k" v`). `TemplateValue.map` is a value, so here they return the changed copy only.
+extension Sprig {
+    static var dictFunctions: [TemplateFunction] {
+        let merge = function("merge", [.any], variadic: .any) { args in
+            var destination = try dictionary(args[0])
+            for source in args.dropFirst() { Mergo.merge(into: &destination, try dictionary(source), overwrite: false) }
+            return .map(destination)
+        }
+        let mergeOverwrite = function("mergeOverwrite", [.any], variadic: .any) { args in
+            var destination = try dictionary(args[0])
+            for source in args.dropFirst() { Mergo.merge(into: &destination, try dictionary(source), overwrite: true) }
+            return .map(destination)
+        }
+        let deepCopy = function("deepCopy", [.any]) { $0[0] }
+        return [
+            function("dict", [], variadic: .any) { args in
+                var members: [String: TemplateValue] = [:]
+                var index = 0
+                while index < args.count {
+                    let key = string(args[index])
+                    members[key] = index + 1 < args.count ? args[index + 1] : .string("")
+                    index += 2
+                }
+                return .map(members)
+            },
+            function("get", [.any, .string]) { args in try dictionary(args[0])[text(args[1])] ?? .string("") },
+            function("set", [.any, .string, .any]) { args in
+                var members = try dictionary(args[0])
+                members[text(args[1])] = args[2]
+                return .map(members)
+            },
+            function("unset", [.any, .string]) { args in
+                var members = try dictionary(args[0])
+                members[text(args[1])] = nil
+                return .map(members)
+            },
+            function("hasKey", [.any, .string]) { args in .bool(try dictionary(args[0])[text(args[1])] != nil) },
+            function("pluck", [.string], variadic: .any) { args in
+                let key = text(args[0])
+                return .list(try args.dropFirst().compactMap { try dictionary($0)[key] })
+            },
+            function("keys", [], variadic: .any) { args in
+                var keys: [String] = []
+                for members in args { keys += try dictionary(members).keys.sorted() }
+                return .list(keys.map(TemplateValue.string))
+            },
+            function("pick", [.any], variadic: .string) { args in
+                let members = try dictionary(args[0])
+                var result: [String: TemplateValue] = [:]
+                for key in args.dropFirst().map(text) { result[key] = members[key] }
+                return .map(result)
+            },
+            function("omit", [.any], variadic: .string) { args in
+                var members = try dictionary(args[0])
+                for key in args.dropFirst().map(text) { members[key] = nil }
+                return .map(members)
+            },
+            merge, alias("mustMerge", of: merge),
+            mergeOverwrite, alias("mustMergeOverwrite", of: mergeOverwrite),
+            function("values", [.any]) { args in
+                let members = try dictionary(args[0])
+                return .list(members.keys.sorted().compactMap { members[$0] })
+            },
+            deepCopy, alias("mustDeepCopy", of: deepCopy),
+            function("dig", [], variadic: .any) { args in
+                guard args.count >= 3 else { throw SprigError("dig needs at least three arguments") }
+                var current = try assertDictionary(args[args.count - 1])
+                let fallback = args[args.count - 2]
+                let keys = try args.dropLast(2).map { key throws(SprigError) -> String in
+                    guard case .string(let name) = key else { throw interfaceConversion(key, "string") }
+                    return name
+                }
+                for (offset, key) in keys.enumerated() {
+                    guard let step = current[key] else { return fallback }
+                    if offset == keys.count - 1 { return step }
+                    current = try assertDictionary(step)
+                }
+                return fallback
+            },
+        ]
+    }
+
+    /// A `map[string]interface{}` parameter: a nil interface fails as Go's argument check does.
+    static func dictionary(_ value: TemplateValue) throws(SprigError) -> [String: TemplateValue] {
+        switch value {
+        case .map(let members): return members
+        case .null: throw SprigError("wrong type for value; expected map[string]interface {}; got interface {}")
+        default: throw SprigError("wrong type for value; expected map[string]interface {}; got \(value.goTypeName)")
+        }
+    }
+
+    /// Go's `v.(map[string]interface{})` type assertion.
+    static func assertDictionary(_ value: TemplateValue) throws(SprigError) -> [String: TemplateValue] {
+        guard case .map(let members) = value else { throw interfaceConversion(value, "map[string]interface {}") }
+        return members
+    }
+
+    /// The panic of a failed type assertion on an `interface{}`.
+    static func interfaceConversion(_ value: TemplateValue, _ type: String) -> SprigError {
+        let actual = value.isNil ? "nil" : value.goTypeName
+        return SprigError("interface conversion: interface {} is \(actual), not \(type)")
+    }
+}
+
+/// mergo's `Merge` and `MergeWithOverwrite` of two `map[string]interface{}` (Sprig's `merge`, `mergeOverwrite`).
+///
+/// Per key of the source: nested maps merge recursively; a nil source value only replaces with overwrite; lists
+/// and scalars replace the destination's value when it is missing or empty (Go's zero value: `""`, `0`, `false`,
+/// nil, empty list or map), or always with overwrite.
+enum Mergo {
+    static func merge(into destination: inout [String: TemplateValue], _ source: [String: TemplateValue], overwrite: Bool) {
+        for (key, sourceValue) in source {
+            let destinationValue = destination[key]
+            if case .null = sourceValue {
+                if overwrite { destination[key] = .null }
+                continue
+            }
+            if case .map(let sourceMembers) = sourceValue, case .map(var destinationMembers)? = destinationValue {
+                merge(into: &destinationMembers, sourceMembers, overwrite: overwrite)
+                destination[key] = .map(destinationMembers)
+                continue
+            }
+            if let destinationValue, !Sprig.isEmpty(destinationValue), case .list = sourceValue, !overwrite { continue }
+            if overwrite || destinationValue.map(Sprig.isEmpty) ?? true {
+                destination[key] = sourceValue
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import GitOpsKit
+import GoTemplate
+
+/// Base64/base32 (`b64dec`/`b32dec` return Go's error text as their result, as Sprig does) and checksums.
+extension Sprig {
+    static var encodingFunctions: [TemplateFunction] {
+        [
+            function("b64enc", [.string]) { .string(BaseEncoding.base64Encode(Array(text($0[0]).utf8))) },
+            function("b64dec", [.string]) { args in
+                do {
+                    return .string(GoStrings.string(try BaseEncoding.base64Decode(text(args[0]))))
+                } catch {
+                    return .string(String(describing: error))
+                }
+            },
+            function("b32enc", [.string]) { .string(BaseEncoding.base32Encode(Array(text($0[0]).utf8))) },
+            function("b32dec", [.string]) { args in
+                do {
+                    return .string(GoStrings.string(try BaseEncoding.base32Decode(text(args[0]))))
+                } catch {
+                    return .string(String(describing: error))
+                }
+            },
+            function("sha1sum", [.string]) { .string(Digest.compute(.sha1, Array(text($0[0]).utf8)).hexString) },
+            function("sha256sum", [.string]) { .string(Digest.compute(.sha256, Array(text($0[0]).utf8)).hexString) },
+            function("sha512sum", [.string]) { .string(Digest.compute(.sha512, Array(text($0[0]).utf8)).hexString) },
+            function("adler32sum", [.string]) { args in
+                var a: UInt32 = 1
+                var b: UInt32 = 0
+                for byte in text(args[0]).utf8 {
+                    a = (a + UInt32(byte)) % 65521
+                    b = (b + a) % 65521
+                }
+                return .string(String(b << 16 | a))
+            },
+        ]
+    }
+}
+
+/// Go's `base64.StdEncoding` and `base32.StdEncoding` (padded; decoding skips `\r` and `\n` and reports the
+/// offset of the first bad byte as `illegal base64 data at input byte N`).
+enum BaseEncoding {
+    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let base32Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+
+    static func base64Encode(_ bytes: [UInt8]) -> String {
+        encode(bytes, alphabet: base64Alphabet, bitsPerSymbol: 6, blockSymbols: 4)
+    }
+
+    static func base32Encode(_ bytes: [UInt8]) -> String {
+        encode(bytes, alphabet: base32Alphabet, bitsPerSymbol: 5, blockSymbols: 8)
+    }
+
+    static func base64Decode(_ text: String) throws(SprigError) -> [UInt8] {
+        try decode(text, alphabet: base64Alphabet, bitsPerSymbol: 6, blockSymbols: 4, name: "base64")
+    }
+
+    static func base32Decode(_ text: String) throws(SprigError) -> [UInt8] {
+        try decode(text, alphabet: base32Alphabet, bitsPerSymbol: 5, blockSymbols: 8, name: "base32")
+    }
+
+    private static func encode(_ bytes: [UInt8], alphabet: [UInt8], bitsPerSymbol: Int, blockSymbols: Int) -> String {
+        var out: [UInt8] = []
+        var buffer = 0
+        var bits = 0
+        for byte in bytes {
+            buffer = buffer << 8 | Int(byte)
+            bits += 8
+            while bits >= bitsPerSymbol {
+                bits -= bitsPerSymbol
+                out.append(alphabet[(buffer >> bits) & ((1 << bitsPerSymbol) - 1)])
+            }
+            buffer &= (1 << bits) - 1
+        }
+        if bits > 0 { out.append(alphabet[(buffer << (bitsPerSymbol - bits)) & ((1 << bitsPerSymbol) - 1)]) }
+        while out.count % blockSymbols != 0 { out.append(UInt8(ascii: "=")) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func decode(
+        _ text: String, alphabet: [UInt8], bitsPerSymbol: Int, blockSymbols: Int, name: String
+    ) throws(SprigError) -> [UInt8] {
+        var lookup = [Int](repeating: -1, count: 256)
+        for (index, symbol) in alphabet.enumerated() { lookup[Int(symbol)] = index }
+        // Symbols with their offsets in the input; Go skips newlines.
+        let input = Array(text.utf8).enumerated().filter { $0.element != 0x0A && $0.element != 0x0D }
+        func failure(_ offset: Int) -> SprigError { SprigError("illegal \(name) data at input byte \(offset)") }
+        var out: [UInt8] = []
+        var index = 0
+        while index < input.count {
+            let block = input[index..<min(index + blockSymbols, input.count)]
+            var buffer = 0
+            var bits = 0
+            var symbols = 0
+            var padding = false
+            for (offset, symbol) in block {
+                if symbol == UInt8(ascii: "=") {
+                    // Padding may only start after enough symbols for a byte and must fill the block.
+                    if symbols < 2 || (bitsPerSymbol == 5 && ![2, 4, 5, 7].contains(symbols)) { throw failure(offset) }
+                    padding = true
+                    continue
+                }
+                if padding { throw failure(offset) }
+                let value = lookup[Int(symbol)]
+                if value < 0 { throw failure(offset) }
+                buffer = buffer << bitsPerSymbol | value
+                bits += bitsPerSymbol
+                symbols += 1
+                if bits >= 8 {
+                    bits -= 8
+                    out.append(UInt8((buffer >> bits) & 0xFF))
+                    buffer &= (1 << bits) - 1
+                }
+            }
+            if block.count < blockSymbols {
+                let offset = input.count == 0 ? 0 : (block.last?.offset ?? 0)
+                throw failure(symbols < 2 ? offset : (text.utf8.count - (padding ? 1 : 0)))
+            }
+            index += blockSymbols
+            if padding && index < input.count { throw failure(input[index].offset) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,199 @@
+import GoTemplate
+
+/// Regular expressions with Go's `regexp` API semantics over Swift Regex: leftmost-first matching per Unicode
+/// scalar, Go's rules for empty matches in `FindAll`/`ReplaceAll`/`Split`, and `$1`/`${name}` expansion.
+///
+/// RE2 syntax is (almost) a subset of Swift's: patterns RE2 rejects (backreferences, lookarounds) are accepted
+/// here, and `$` is translated to Go's end-of-text meaning outside multi-line mode.
+extension Sprig {
+    static var regexFunctions: [TemplateFunction] {
+        var functions: [TemplateFunction] = []
+        func pair(_ name: String, _ parameters: [TemplateFunction.ParameterType],
+                  _ body: @escaping @Sendable (GoRegex, [TemplateValue]) -> TemplateValue) {
+            functions.append(function(name, parameters) { args in
+                body(try GoRegex.compile(text(args[0]), panicking: true), args)
+            })
+            functions.append(function("must" + name.prefix(1).uppercased() + name.dropFirst(), parameters) { args in
+                body(try GoRegex.compile(text(args[0]), panicking: false), args)
+            })
+        }
+        pair("regexFindAll", [.string, .string, .int]) { regex, args in
+            .list(regex.findAll(text(args[1]), limit: integer(args[2])).map { .string(String($0.0)) })
+        }
+        pair("regexFind", [.string, .string]) { regex, args in
+            .string(regex.findAll(text(args[1]), limit: 1).first.map { String($0.0) } ?? "")
+        }
+        pair("regexReplaceAll", [.string, .string, .string]) { regex, args in
+            .string(regex.replaceAll(text(args[1]), template: text(args[2]), literal: false))
+        }
+        pair("regexReplaceAllLiteral", [.string, .string, .string]) { regex, args in
+            .string(regex.replaceAll(text(args[1]), template: text(args[2]), literal: true))
+        }
+        pair("regexSplit", [.string, .string, .int]) { regex, args in
+            .list(regex.split(text(args[1]), limit: integer(args[2])).map(TemplateValue.string))
+        }
+        functions.append(function("regexMatch", [.string, .string]) { args in
+            guard let regex = try? GoRegex.compile(text(args[0]), panicking: false) else { return .bool(false) }
+            return .bool(!regex.findAll(text(args[1]), limit: 1).isEmpty)
+        })
+        functions.append(function("mustRegexMatch", [.string, .string]) { args in
+            .bool(!(try GoRegex.compile(text(args[0]), panicking: false)).findAll(text(args[1]), limit: 1).isEmpty)
+        })
+        functions.append(function("regexQuoteMeta", [.string]) { args in
+            var out = ""
+            for scalar in text(args[0]).unicodeScalars {
+                if #"\.+*?()|[]{}^$"#.unicodeScalars.contains(scalar) { out += "\\" }
+                out.unicodeScalars.append(scalar)
+            }
+            return .string(out)
+        })
+        return functions
+    }
+}
+
+/// A compiled Go regular expression.
+struct GoRegex: @unchecked Sendable {
+    // Regex<AnyRegexOutput> is not Sendable; a GoRegex is created and used inside one function call.
+    let regex: Regex<AnyRegexOutput>
+
+    /// Compiles `pattern`; the error text is Go's `Compile` error, or `MustCompile`'s panic when `panicking`.
+    static func compile(_ pattern: String, panicking: Bool) throws(SprigError) -> GoRegex {
+        do {
+            let regex = try Regex(translate(pattern)).matchingSemantics(.unicodeScalar)
+            return GoRegex(regex: regex)
+        } catch {
+            let reason = "error parsing regexp: \(error)"
+            throw SprigError(panicking ? "regexp: Compile(" + GoFormat.sprintf("%#q", [.string(pattern)]) + "): " + reason : reason)
+        }
+    }
+
+    /// Go's `$` (outside `(?m)`) is the end of the text, not "before a final newline".
+    private static func translate(_ pattern: String) -> String {
+        if pattern.contains("(?m") || pattern.contains("(?sm") || pattern.contains("(?im") { return pattern }
+        var out = ""
+        var escaped = false
+        var inClass = false
+        for character in pattern {
+            if escaped {
+                out.append(character)
+                escaped = false
+                continue
+            }
+            switch character {
+            case "\\": escaped = true; out.append(character)
+            case "[": inClass = true; out.append(character)
+            case "]": inClass = false; out.append(character)
+            case "$" where !inClass: out += "\\z"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Go's `FindAllStringSubmatch`-style enumeration: successive non-overlapping matches, without empty matches
+    /// right after a previous match; `limit` < 0 means all.
+    func findAll(_ text: String, limit: Int) -> [(Substring, Regex<AnyRegexOutput>.Match)] {
+        if limit == 0 { return [] }
+        var results: [(Substring, Regex<AnyRegexOutput>.Match)] = []
+        var previousEnd: String.Index?
+        for match in text.matches(of: regex) {
+            let range = match.range
+            if range.isEmpty, range.lowerBound == previousEnd {
+                previousEnd = range.upperBound
+                continue
+            }
+            previousEnd = range.upperBound
+            results.append((text[range], match))
+            if limit > 0 && results.count == limit { break }
+        }
+        return results
+    }
+
+    func replaceAll(_ text: String, template: String, literal: Bool) -> String {
+        var out = ""
+        var lastEnd = text.startIndex
+        for match in text.matches(of: regex) {
+            let range = match.range
+            out += text[lastEnd..<range.lowerBound]
+            if range.upperBound > lastEnd || range.lowerBound == text.startIndex {
+                out += literal ? template : expand(template, match)
+            }
+            lastEnd = range.upperBound
+        }
+        out += text[lastEnd...]
+        return out
+    }
+
+    /// Go's `Regexp.Expand`: `$name`, `${name}`, `$1`, `$$`; a name is the longest run of letters, digits and `_`.
+    private func expand(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
+        var out = ""
+        let scalars = Array(template.unicodeScalars)
+        var index = 0
+        func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "$", index + 1 < scalars.count else {
+                out.unicodeScalars.append(scalar)
+                index += 1
+                continue
+            }
+            if scalars[index + 1] == "$" {
+                out += "$"
+                index += 2
+                continue
+            }
+            var name = ""
+            var next = index + 1
+            if scalars[next] == "{" {
+                var end = next + 1
+                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
+                if end < scalars.count, scalars[end] == "}", end > next + 1 {
+                    name = String(String.UnicodeScalarView(scalars[(next + 1)..<end]))
+                    next = end + 1
+                }
+            } else {
+                var end = next
+                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
+                if end > next {
+                    name = String(String.UnicodeScalarView(scalars[next..<end]))
+                    next = end
+                }
+            }
+            if name.isEmpty {
+                out += "$"
+                index += 1
+                continue
+            }
+            out += group(name, match)
+            index = next
+        }
+        return out
+    }
+
+    private func group(_ name: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
+        if let number = Int(name), name.unicodeScalars.allSatisfy({ $0.properties.numericType == .decimal }) {
+            guard number < match.output.count else { return "" }
+            return match.output[number].substring.map(String.init) ?? ""
+        }
+        return match.output[name]?.substring.map(String.init) ?? ""
+    }
+
+    /// Go's `Regexp.Split`.
+    func split(_ text: String, limit: Int) -> [String] {
+        if limit == 0 { return [] }
+        if text.isEmpty { return [""] }
+        var parts: [String] = []
+        var begin = text.startIndex
+        var end = text.startIndex
+        for (_, match) in findAll(text, limit: limit) {
+            if limit > 0 && parts.count == limit - 1 { break }
+            end = match.range.lowerBound
+            if match.range.upperBound != text.startIndex { parts.append(String(text[begin..<end])) }
+            begin = match.range.upperBound
+        }
+        if end != text.endIndex { parts.append(String(text[begin...])) }
+        return parts
+    }
+}
