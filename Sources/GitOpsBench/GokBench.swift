@@ -8,7 +8,7 @@ struct GokBench: AsyncParsableCommand {
         commandName: "gok-bench",
         abstract: "GitOpsKit benchmarks; each prints its figures next to the budget it is measured against.",
         subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self,
-                      KustomizeBenchmark.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self,
+                      KustomizeBenchmark.self, HelmRenderBenchmark.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self,
                       KustomizeControllerFleetBenchmark.self, SeedCommand.self]
     )
 }

@@ -8,6 +8,6 @@ struct Gok: AsyncParsableCommand {
         commandName: "gok",
         abstract: "GitOpsKit: Flux-compatible GitOps for Kubernetes.",
         version: GitOpsKit.version,
-        subcommands: [DemoCommand.self, KustomizeCommand.self, VersionCommand.self]
+        subcommands: [DemoCommand.self, HelmCommand.self, KustomizeCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,121 @@
+import GitOpsKit
+import GoTemplate
+
+/// Helm's template engine (`pkg/engine`): every template of a chart and its subcharts parsed into one namespace,
+/// then each non-partial executed with its chart's scope (`.Values`, `.Chart`, `.Files`, …).
+///
+/// Usage:
+/// ```swift
+/// let files = try HelmEngine().render(chart: chart, values: coalesced, release: ReleaseOptions(name: "web"),
+///                                     capabilities: .helmDefault)
+/// files["mychart/templates/service.yaml"]   // the rendered text
+/// ```
+public struct HelmEngine: Sendable {
+    /// Helm's strict mode: a missing map key is an error instead of an empty value.
+    public var strict: Bool
+
+    public init(strict: Bool = false) {
+        self.strict = strict
+    }
+
+    /// One template to execute: its text and the chart scope it runs in.
+    struct Renderable {
+        var text: String
+        var scope: [String: TemplateValue]
+        var basePath: String
+    }
+
+    /// Renders every template; returns the output of each non-partial by its full path
+    /// (`mychart/templates/x.yaml`, `mychart/charts/sub/templates/y.yaml`), `<no value>` removed as Helm does.
+    ///
+    /// `values` are the coalesced values (`HelmValues.coalesce`); each subchart sees its own part of them.
+    public func render(
+        chart: LoadedChart, values: TemplateValue, release: ReleaseOptions, capabilities: Capabilities
+    ) throws(HelmRenderError) -> [String: String] {
+        let top: [String: TemplateValue] = [
+            "Capabilities": .object(CapabilitiesObject(capabilities: capabilities)),
+            "Release": release.templateValue,
+            "Values": values,
+        ]
+        var renderables: [String: Renderable] = [:]
+        _ = Self.collect(chart, parentPath: nil, parent: top, into: &renderables)
+        let order = Self.parseOrder(renderables.keys)
+
+        var set = TemplateSet(functions: HelmFunctions.all, missingKey: strict ? .error : .zero)
+        set.name = "gotpl"
+        for path in order {
+            guard let renderable = renderables[path] else { continue }
+            do {
+                try set.parse(name: path, text: renderable.text)
+            } catch {
+                throw Self.parseError(error)
+            }
+        }
+
+        var rendered: [String: String] = [:]
+        rendered.reserveCapacity(order.count)
+        for path in order where !Self.isPartial(path) {
+            guard let renderable = renderables[path] else { continue }
+            var data = renderable.scope
+            data["Template"] = .map(["Name": .string(path), "BasePath": .string(renderable.basePath)])
+            let output: String
+            do {
+                output = try set.execute(path, data: .map(data))
+            } catch {
+                throw Self.executionError(path, error)
+            }
+            rendered[path] = output.contains("<no value>") ? output.replacing("<no value>", with: "") : output
+        }
+        return rendered
+    }
+
+    /// Helm's `recAllTpls`: the scope of `chart` (built from its parent's) and its templates, recursively.
+    /// Returns the scope, which the parent exposes as `.Subcharts.<name>`.
+    static func collect(
+        _ chart: LoadedChart, parentPath: String?, parent: [String: TemplateValue],
+        into renderables: inout [String: Renderable]
+    ) -> [String: TemplateValue] {
+        let isRoot = parentPath == nil
+        let fullPath = parentPath.map { "\($0)/charts/\(chart.name)" } ?? chart.name
+        var scope: [String: TemplateValue] = [
+            "Chart": .object(ChartObject(metadata: chart.metadata, isRoot: isRoot)),
+            "Files": .object(FilesObject(files: chart.helmFiles)),
+            "Release": parent["Release"] ?? .null,
+            "Capabilities": parent["Capabilities"] ?? .null,
+        ]
+        if isRoot {
+            scope["Values"] = parent["Values"] ?? .null
+        } else if case .map(let parentValues)? = parent["Values"], case .map(let own)? = parentValues[chart.name] {
+            scope["Values"] = .map(own)
+        } else {
+            scope["Values"] = .map([:])
+        }
+        var subcharts: [String: TemplateValue] = [:]
+        for dependency in chart.dependencies {
+            subcharts[dependency.name] = .map(collect(dependency, parentPath: fullPath, parent: scope, into: &renderables))
+        }
+        scope["Subcharts"] = .map(subcharts)
+
+        let basePath = fullPath + "/templates"
+        for template in chart.templates where !chart.isLibrary || isPartial(template.path) {
+            renderables[fullPath + "/" + template.path] = Renderable(
+                text: String(decoding: template.data, as: UTF8.self), scope: scope, basePath: basePath)
+        }
+        return scope
+    }
+
+    /// Helm's `sortTemplates`: deepest paths first, and within a depth reverse lexical order, so that the
+    /// parent chart's `define`s (parsed last) win.
+    static func parseOrder(_ paths: some Sequence<String>) -> [String] {
+        let keyed = paths.map { path in (path: path, depth: path.utf8.count { $0 == UInt8(ascii: "/") }) }
+        return keyed.sorted { a, b in
+            if a.depth != b.depth { return a.depth > b.depth }
+            return a.path > b.path
+        }.map(\.path)
+    }
+
+    /// Partials (`_helpers.tpl`) are parsed for their `define`s but not rendered.
+    static func isPartial(_ path: String) -> Bool {
+        FilesObject.baseName(path).hasPrefix("_")
+    }
+}

@@ -1,0 +1,59 @@
+import FoundationEssentials
+import GitOpsKit
+import GoTemplate
+
+/// Reading what `helm template` is given on the command line: values files and the chart.
+extension HelmTemplate {
+    /// Helm's `values.Options.MergeValues`: each `-f` file parsed as a map, then `--set`/`--set-string`.
+    static func userValues(files: [String], set: [String], setString: [String]) throws(HelmRenderError) -> TemplateValue {
+        var parsed: [TemplateValue] = []
+        for path in files {
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw HelmRenderError("open \(path): no such file or directory")
+            }
+            let document: JSONValue
+            do {
+                document = try YAML.decodeAll(Array(bytes)).first ?? .null
+            } catch {
+                throw HelmRenderError("failed to parse \(path): error converting YAML to JSON: "
+                    + HelmSerialization.goYAMLMessage(error))
+            }
+            switch document {
+            case .null: parsed.append(.map([:]))
+            case .object: parsed.append(TemplateValue(helmValues: document))
+            default:
+                throw HelmRenderError("failed to parse \(path): error unmarshaling JSON: while decoding JSON: json: "
+                    + "cannot unmarshal \(SimpleHead.jsonKind(document)) into Go value of type map[string]interface {}")
+            }
+        }
+        do {
+            return try HelmValues.userValues(files: parsed, set: set, setString: setString)
+        } catch {
+            throw HelmRenderError(error.description)
+        }
+    }
+
+    /// A chart directory or `.tgz` archive, with its subcharts.
+    static func loadChart(path: String) throws(HelmRenderError) -> LoadedChart {
+        var isDirectory: Bool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw HelmRenderError("path \(GoFormat.sprintf("%q", [.string(path)])) not found")
+        }
+        do {
+            let contents: ChartContents
+            if isDirectory {
+                contents = try ChartContents(directory: path)
+            } else {
+                guard let bytes = FileManager.default.contents(atPath: path) else {
+                    throw HelmRenderError("open \(path): permission denied")
+                }
+                contents = try ChartContents(archive: Array(bytes))
+            }
+            return try LoadedChart(contents: contents)
+        } catch let error as HelmRenderError {
+            throw error
+        } catch {
+            throw HelmRenderError("\(error)")
+        }
+    }
+}

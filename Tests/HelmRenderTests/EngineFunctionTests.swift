@@ -1,0 +1,188 @@
+import Testing
+
+/// Helm's own template functions (`include`, `tpl`, `required`, `fail`, `toYaml`, `fromYaml`, `toJson`,
+/// `fromJson`, `toToml`, `lookup`) against `helm template`.
+@Suite("Engine: Helm functions")
+struct EngineFunctionTests {
+    static func configMap(_ data: String) -> String {
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn\ndata:\n" + data
+    }
+
+    @Test("include: pipes a define's output; defines are global across charts; the parent's define wins")
+    func include() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 0.1.0\n",
+            "templates/_helpers.tpl": """
+                {{- define "mychart.labels" -}}
+                app: {{ .Chart.Name }}
+                release: {{ .Release.Name }}
+                {{- end }}
+                {{- define "shared" }}parent{{ end }}
+                """,
+            "templates/cm.yaml": """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: inc
+                  labels:
+                    {{- include "mychart.labels" . | nindent 4 }}
+                data:
+                  shared: {{ include "shared" . }}
+                  fromChild: {{ include "child.helper" . | quote }}
+                  upper: {{ include "mychart.labels" . | upper | quote }}
+
+                """,
+            "charts/child/Chart.yaml": "apiVersion: v2\nname: child\nversion: 0.1.0\n",
+            "charts/child/templates/_h.tpl": "{{- define \"shared\" }}child{{ end }}{{ define \"child.helper\" }}from-child{{ end }}",
+        ])
+        #expect(outcome.description.contains("shared: parent"))
+        #expect(outcome.description.contains("fromChild: \"from-child\""))
+    }
+
+    @Test("tpl: renders values as templates, sees defines, can define its own, keeps .Template of the caller")
+    func tpl() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "values.yaml": """
+                name: "{{ .Release.Name }}-x"
+                nested: "{{ include \\"h\\" . }}"
+                withDefine: '{{ define "inner" }}in{{ end }}{{ include "inner" . }}'
+                missing: "a{{ .Values.nope }}b"
+                empty: ""
+
+                """,
+            "templates/_h.tpl": "{{ define \"h\" }}helper-{{ .Chart.Name }}{{ end }}",
+            "templates/cm.yaml": configMap("""
+                  name: {{ tpl .Values.name . }}
+                  nested: {{ tpl .Values.nested . }}
+                  withDefine: {{ tpl .Values.withDefine . }}
+                  missing: {{ tpl .Values.missing . | quote }}
+                  empty: {{ tpl .Values.empty . | quote }}
+                  template: {{ tpl "{{ .Template.Name }}" . }}
+
+                """),
+        ])
+        #expect(outcome.description.contains("name: rel-x"))
+        #expect(outcome.description.contains("nested: helper-mychart"))
+    }
+
+    @Test("toYaml, toJson, fromYaml, fromYamlArray, fromJson, fromJsonArray round trips and errors")
+    func serialization() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "values.yaml": """
+                resources:
+                  limits: {cpu: 100m, memory: 128Mi}
+                  replicas: 3
+                  ratio: 0.5
+                  big: 1000000
+                  huge: 1.0e+22
+                  flag: true
+                  list: [a, 1, "2", null]
+                  text: "line1\\nline2\\n"
+                  quoted: "yes"
+                  html: "<a&b>"
+                  empty: {}
+
+                """,
+            "templates/cm.yaml": """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: ser
+                data:
+                  yaml: |
+                    {{- toYaml .Values.resources | nindent 4 }}
+                  json: {{ toJson .Values.resources | quote }}
+                  fromYaml: {{ fromYaml "a: 1\\nb: [x]" | toJson | quote }}
+                  fromYamlBad: {{ fromYaml "a: [" | toJson | quote }}
+                  fromYamlList: {{ fromYaml "- a" | toJson | quote }}
+                  fromYamlArray: {{ fromYamlArray "- a\\n- 2" | toJson | quote }}
+                  fromYamlArrayBad: {{ fromYamlArray "a: 1" | toJson | quote }}
+                  fromJson: {{ fromJson "{\\"a\\": [1, 2.5]}" | toJson | quote }}
+                  fromJsonArray: {{ fromJsonArray "[1, \\"x\\"]" | toJson | quote }}
+                  fromJsonBad: {{ fromJson "" | toJson | quote }}
+                  scalar: {{ toYaml "plain" | quote }}
+                  number: {{ toYaml 5 | quote }}
+
+                """,
+        ])
+        #expect(outcome.description.contains("cpu: 100m"))
+    }
+
+    @Test("toToml: scalars first, then tables, nested tables indented, floats with a decimal point")
+    func toToml() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "values.yaml": """
+                config:
+                  title: "TOML \\"x\\""
+                  port: 8080
+                  ratio: 1.5
+                  enabled: true
+                  tags: [a, b]
+                  server:
+                    host: example.com
+                    nested:
+                      deep: 1
+                  "odd key": v
+                  servers:
+                  - name: a
+                  - name: b
+                  nothing: null
+
+                """,
+            "templates/cm.yaml": """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: toml
+                data:
+                  config.toml: |
+                {{ toToml .Values.config | indent 4 }}
+
+                """,
+        ])
+        #expect(outcome.description.contains("port = 8080.0"))
+    }
+
+    @Test("required passes values through and fails with helm's message")
+    func required() throws {
+        let files = [
+            "templates/cm.yaml": configMap("""
+                  a: {{ required "a is required" .Values.a | quote }}
+                  zero: {{ required "zero is fine" .Values.zero | quote }}
+
+                """),
+            "values.yaml": "zero: 0\n",
+        ]
+        let oracle = try EngineOracle(files: files)
+        defer { oracle.cleanUp() }
+        let ok = try oracle.expectSame(["--set", "a=x"])
+        #expect(ok.description.contains("a: \"x\""))
+        let failed = try oracle.expectSame()
+        #expect(failed == .error("execution error at (mychart/templates/cm.yaml:6:6): a is required\n\nUse --debug flag to render out invalid YAML"))
+    }
+
+    @Test("required and fail inside include and tpl report the top-level template's location")
+    func nestedFailures() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "templates/_h.tpl": "{{ define \"check\" }}{{ required \"deep value missing\" .Values.deep }}{{ end }}",
+            "templates/cm.yaml": configMap("  x: {{ include \"check\" . }}\n"),
+        ])
+        #expect(outcome.description.contains("deep value missing"))
+        let failed = try EngineOracle.compare(files: [
+            "templates/cm.yaml": configMap("  x: {{ tpl \"{{ fail \\\"boom\\\" }}\" . }}\n"),
+        ])
+        #expect(failed.description.contains("boom"))
+    }
+
+    @Test("lookup finds nothing offline; getHostByName is empty")
+    func lookup() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "templates/cm.yaml": configMap("""
+                  lookup: {{ lookup "v1" "Secret" "default" "x" | toJson | quote }}
+                  found: {{ (lookup "v1" "Secret" "default" "x").data | default "none" }}
+
+                """),
+        ])
+        #expect(outcome.description.contains("lookup: \"{}\""))
+    }
+}
