@@ -105,8 +105,41 @@ public enum HelmValues {
         return .map(try coalescer.coalesce(chart, table(values), merge: false).members)
     }
 
-    /// Helm's `ValidateAgainstSchema`: the coalesced values checked against every chart's `values.schema.json`.
-    public static func validate(chart: LoadedChart, values: TemplateValue) throws(HelmValuesError) {}
+    /// Helm's `ValidateAgainstSchema`: the coalesced values checked against every chart's `values.schema.json`
+    /// (each subchart against its own part of the values), reported all at once as Helm prints it.
+    public static func validate(chart: LoadedChart, values: TemplateValue) throws(HelmValuesError) {
+        let report = schemaReport(chart: chart, values: values)
+        if report.isEmpty { return }
+        throw HelmValuesError(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n" + report)
+    }
+
+    /// `NAME:` followed by `- field: problem` lines for each chart whose schema refuses its values; a schema that
+    /// cannot be read reports its own message instead of the lines.
+    private static func schemaReport(chart: LoadedChart, values: TemplateValue) -> String {
+        var report = ""
+        if let schemaBytes = chart.schema {
+            do throws(ValuesSchemaError) {
+                guard schemaBytes.contains(where: { !StrvalsText.isSpace(Unicode.Scalar($0)) }) else {
+                    throw ValuesSchemaError("EOF")
+                }
+                let schema = try ValuesSchema(json: schemaBytes)
+                let problems = schema.validate(values)
+                if !problems.isEmpty {
+                    report += "\(chart.name):\n" + problems.map { "- \($0)\n" }.joined()
+                }
+            } catch {
+                report += "\(chart.name):\n\(error.description)"
+            }
+        }
+        guard case .map(let members) = values else { return report }
+        for subchart in chart.dependencies {
+            let subValues: TemplateValue
+            if case .map(let inner)? = members[subchart.name] { subValues = .map(inner) } else { subValues = .map([:]) }
+            report += schemaReport(chart: subchart, values: subValues)
+        }
+        return report
+    }
 
     /// Helm's `mergeMaps` for values files: maps merged recursively, anything else replaced.
     static func mergeMaps(_ base: [String: TemplateValue], _ overlay: [String: TemplateValue]) -> [String: TemplateValue] {
