@@ -51,7 +51,7 @@ struct EngineFunctionTests {
 
                 """,
             "templates/_h.tpl": "{{ define \"h\" }}helper-{{ .Chart.Name }}{{ end }}",
-            "templates/cm.yaml": configMap("""
+            "templates/cm.yaml": Self.configMap("""
                   name: {{ tpl .Values.name . }}
                   nested: {{ tpl .Values.nested . }}
                   withDefine: {{ tpl .Values.withDefine . }}
@@ -146,7 +146,7 @@ struct EngineFunctionTests {
     @Test("required passes values through and fails with helm's message")
     func required() throws {
         let files = [
-            "templates/cm.yaml": configMap("""
+            "templates/cm.yaml": Self.configMap("""
                   a: {{ required "a is required" .Values.a | quote }}
                   zero: {{ required "zero is fine" .Values.zero | quote }}
 
@@ -165,11 +165,11 @@ struct EngineFunctionTests {
     func nestedFailures() throws {
         let outcome = try EngineOracle.compare(files: [
             "templates/_h.tpl": "{{ define \"check\" }}{{ required \"deep value missing\" .Values.deep }}{{ end }}",
-            "templates/cm.yaml": configMap("  x: {{ include \"check\" . }}\n"),
+            "templates/cm.yaml": Self.configMap("  x: {{ include \"check\" . }}\n"),
         ])
         #expect(outcome.description.contains("deep value missing"))
         let failed = try EngineOracle.compare(files: [
-            "templates/cm.yaml": configMap("  x: {{ tpl \"{{ fail \\\"boom\\\" }}\" . }}\n"),
+            "templates/cm.yaml": Self.configMap("  x: {{ tpl \"{{ fail \\\"boom\\\" }}\" . }}\n"),
         ])
         #expect(failed.description.contains("boom"))
     }
@@ -177,7 +177,7 @@ struct EngineFunctionTests {
     @Test("lookup finds nothing offline; getHostByName is empty")
     func lookup() throws {
         let outcome = try EngineOracle.compare(files: [
-            "templates/cm.yaml": configMap("""
+            "templates/cm.yaml": Self.configMap("""
                   lookup: {{ lookup "v1" "Secret" "default" "x" | toJson | quote }}
                   found: {{ (lookup "v1" "Secret" "default" "x").data | default "none" }}
 

@@ -1,4 +1,6 @@
 import Foundation
+import GitOpsKit
+import GoTemplate
 import GitOpsTestSupport
 import HelmRender
 import Testing
@@ -139,7 +141,7 @@ struct EngineOutputTests {
         #expect(migrate.weight == -5)
         #expect(migrate.deletePolicies == ["before-hook-creation", "hook-succeeded"])
         #expect(release.hooks.contains { $0.name == "test" && $0.isTest })
-        #expect(release.manifests.map(\.name) == ["plain"])
+        #expect(release.manifests.map { $0.name } == ["plain"])
     }
 
     @Test("--include-crds prints crds/ of the chart and its subcharts first; NOTES.txt is kept for the API")
@@ -168,8 +170,8 @@ struct EngineOutputTests {
         let chart = try LoadedChart(contents: try ChartContents(directory: oracle.chartPath))
         let release = try HelmTemplate.render(chart: chart, values: .map([:]), options: HelmTemplateOptions(releaseName: "web"))
         #expect(release.notes == "Release web installed.")
-        #expect(release.crds.map(\.path) == ["mychart/crds/widgets.yaml", "mychart/charts/sub/crds/gadgets.yaml"])
-        #expect(release.manifests.map(\.kind) == ["ConfigMap"])
+        #expect(release.crds.map { $0.path } == ["mychart/crds/widgets.yaml", "mychart/charts/sub/crds/gadgets.yaml"])
+        #expect(release.manifests.map { $0.kind } == ["ConfigMap"])
     }
 
     @Test("-f files and --set values reach the templates in order")

@@ -17,7 +17,7 @@ struct HelmCommand: ParsableCommand {
         @Argument(help: "A chart directory or .tgz archive.")
         var chart: String
 
-        @Option(name: [.short, .customLong("values")], help: "A values file (repeatable; later files win).")
+        @Option(name: [.customShort("f"), .customLong("values")], help: "A values file (repeatable; later files win).")
         var values: [String] = []
 
         @Option(name: .customLong("set"), help: "A value on the command line, key=value (repeatable).")

@@ -32,6 +32,31 @@ public struct HelmEngine: Sendable {
     public func render(
         chart: LoadedChart, values: TemplateValue, release: ReleaseOptions, capabilities: Capabilities
     ) throws(HelmRenderError) -> [String: String] {
+        do {
+            return try renderOnce(chart: chart, values: values, release: release, capabilities: capabilities)
+        } catch where error.description.contains(Self.depthMessage) {
+            // The stack ran out before Helm's include limit: retry where there is room for 1,000 levels.
+            let engine = self
+            let result = LargeStackResult<Result<[String: String], HelmRenderError>>()
+            let started = LargeStack.run {
+                do throws(HelmRenderError) {
+                    result.value = .success(try engine.renderOnce(
+                        chart: chart, values: values, release: release, capabilities: capabilities))
+                } catch {
+                    result.value = .failure(error)
+                }
+            }
+            guard started, let retried = result.value else { throw error }
+            return try retried.get()
+        }
+    }
+
+    /// Go's message when templates nest too deeply (GoTemplate also reports a stack running low with it).
+    static let depthMessage = "exceeded maximum template depth"
+
+    func renderOnce(
+        chart: LoadedChart, values: TemplateValue, release: ReleaseOptions, capabilities: Capabilities
+    ) throws(HelmRenderError) -> [String: String] {
         let top: [String: TemplateValue] = [
             "Capabilities": .object(CapabilitiesObject(capabilities: capabilities)),
             "Release": release.templateValue,

@@ -95,9 +95,10 @@ enum HelmSerialization {
         }
     }
 
-    /// go-yaml v2's `yaml: line N: problem`. libyaml reports scanner problems on the line after go-yaml's
-    /// count for parser problems, so parser errors ("while parsing …") are one line earlier.
+    /// go-yaml v2's `yaml: line N: problem`. go-yaml prints no line for problems on the first line, the 1-based
+    /// line for scanner problems and the 0-based one for parser problems ("while parsing …").
     static func goYAMLMessage(_ error: YAMLError) -> String {
+        guard error.line > 1 else { return "yaml: \(error.message)" }
         var line = error.line
         if let context = error.context, context.hasPrefix("while parsing") { line -= 1 }
         return line > 0 ? "yaml: line \(line): \(error.message)" : "yaml: \(error.message)"

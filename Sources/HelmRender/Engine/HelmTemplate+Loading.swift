@@ -39,21 +39,19 @@ extension HelmTemplate {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HelmRenderError("path \(GoFormat.sprintf("%q", [.string(path)])) not found")
         }
+        let contents: ChartContents
         do {
-            let contents: ChartContents
             if isDirectory {
                 contents = try ChartContents(directory: path)
             } else {
                 guard let bytes = FileManager.default.contents(atPath: path) else {
-                    throw HelmRenderError("open \(path): permission denied")
+                    throw HelmChartError.fileSystem("open \(path): permission denied")
                 }
                 contents = try ChartContents(archive: Array(bytes))
             }
-            return try LoadedChart(contents: contents)
-        } catch let error as HelmRenderError {
-            throw error
         } catch {
             throw HelmRenderError("\(error)")
         }
+        return try LoadedChart.load(contents: contents)
     }
 }

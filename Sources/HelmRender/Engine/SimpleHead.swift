@@ -16,6 +16,17 @@ struct SimpleHead {
             failure("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(Self.jsonKind(value)) "
                 + "into Go struct field \(field) of type \(type)")
         }
+        /// sigs.k8s.io/yaml turns scalars into strings when the Go field is a string.
+        func text(_ value: JSONValue, field: String) throws(HelmRenderError) -> String {
+            switch value {
+            case .string(let string): return string
+            case .null: return ""
+            case .int(let int): return String(int)
+            case .double(let double): return GoFloatFormatting.formatG(double, bitSize: 32)
+            case .bool(let bool): return bool ? "true" : "false"
+            case .array, .object: throw mismatch(value, field: field, type: "string")
+            }
+        }
         let value: JSONValue
         do {
             value = try YAML.decodeAll(document).first ?? .null
@@ -25,42 +36,20 @@ struct SimpleHead {
         switch value {
         case .null: return
         case .object(let members):
-            if let version = members["apiVersion"] {
-                switch version {
-                case .string(let string): apiVersion = string
-                case .null: break
-                default: throw mismatch(version, field: "SimpleHead.apiVersion", type: "string")
-                }
-            }
-            if let kind = members["kind"] {
-                switch kind {
-                case .string(let string): self.kind = string
-                case .null: break
-                default: throw mismatch(kind, field: "SimpleHead.kind", type: "string")
-                }
-            }
+            if let version = members["apiVersion"] { apiVersion = try text(version, field: "SimpleHead.apiVersion") }
+            if let kind = members["kind"] { self.kind = try text(kind, field: "SimpleHead.kind") }
             guard let metadata = members["metadata"] else { return }
             switch metadata {
             case .null: return
             case .object(let fields):
-                if let name = fields["name"] {
-                    switch name {
-                    case .string(let string): self.name = string
-                    case .null: break
-                    default: throw mismatch(name, field: "SimpleHead.metadata.name", type: "string")
-                    }
-                }
+                if let name = fields["name"] { self.name = try text(name, field: ".metadata.name") }
                 switch fields["annotations"] {
                 case nil, .null?: break
                 case .object(let entries)?:
                     for (key, entry) in entries {
-                        switch entry {
-                        case .string(let string): annotations[key] = string
-                        case .null: annotations[key] = ""
-                        default: throw mismatch(entry, field: "SimpleHead.metadata.annotations", type: "string")
-                        }
+                        annotations[key] = try text(entry, field: ".metadata.annotations")
                     }
-                case let other?: throw mismatch(other, field: "SimpleHead.metadata.annotations", type: "map[string]string")
+                case let other?: throw mismatch(other, field: ".metadata.annotations", type: "map[string]string")
                 }
             default:
                 throw mismatch(metadata, field: "SimpleHead.metadata", type: "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }")
