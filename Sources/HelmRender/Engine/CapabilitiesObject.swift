@@ -56,7 +56,9 @@ struct KubeVersionObject: TemplateObject {
         }
     }
 
-    var formatted: String { version.version }
+    /// What `fmt` prints (`quote`, `printf "%v"`): the struct, since its `String` method has a pointer receiver.
+    /// (A plain `{{ .Capabilities.KubeVersion }}` prints the version in Go, which GoTemplate cannot tell apart.)
+    var formatted: String { "{\(version.version) \(version.major) \(version.minor)}" }
 }
 
 /// `.Capabilities.APIVersions` (`chartutil.VersionSet`, a `[]string` with a `Has` method).

@@ -98,6 +98,11 @@ enum HelmSerialization {
     /// go-yaml v2's `yaml: line N: problem`. go-yaml prints no line for problems on the first line, the 1-based
     /// line for scanner problems and the 0-based one for parser problems ("while parsing …").
     static func goYAMLMessage(_ error: YAMLError) -> String {
+        if error.message.hasSuffix("cannot be represented in JSON") {
+            // sigs.k8s.io/yaml converts to JSON with encoding/json, which refuses infinities and NaN.
+            let value = error.message.contains("nan") ? "NaN" : error.message.contains("-.inf") ? "-Inf" : "+Inf"
+            return "json: unsupported value: " + value
+        }
         guard error.line > 1 else { return "yaml: \(error.message)" }
         var line = error.line
         if let context = error.context, context.hasPrefix("while parsing") { line -= 1 }
@@ -105,17 +110,10 @@ enum HelmSerialization {
     }
 
     private static func decodeJSON(_ text: String) -> Decoded {
-        let bytes = Array(text.utf8)
-        guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
-            return .failure("unexpected end of JSON input")
-        }
         do {
-            return .success(try JSONValue(json: bytes))
+            return .success(try JSONValue(json: text))
         } catch {
-            let offset = min(max(error.offset, 0), bytes.count)
-            guard offset < bytes.count else { return .failure("unexpected end of JSON input") }
-            let character = String(decoding: [bytes[offset]], as: UTF8.self)
-            return .failure("invalid character '\(character)' looking for beginning of value")
+            return .failure(GoJSONSyntax.error(in: text) ?? "unexpected end of JSON input")
         }
     }
 
