@@ -92,8 +92,15 @@ enum ValuesOracle {
             return String(parts[2])
         }.sorted()
         if result.status != 0 {
-            let line = result.stderr.split(separator: "\n").last { $0.hasPrefix("Error: ") } ?? ""
-            return Outcome(values: nil, types: [:], error: String(line.dropFirst("Error: ".count)), warnings: [])
+            // "Error: MESSAGE\n", where the message may span lines (schema reports do).
+            var message = ""
+            if result.stderr.hasPrefix("Error: ") {
+                message = String(result.stderr.dropFirst("Error: ".count))
+            } else if let range = result.stderr.range(of: "\nError: ", options: .backwards) {
+                message = String(result.stderr[range.upperBound...])
+            }
+            if message.hasSuffix("\n") { message.removeLast() }
+            return Outcome(values: nil, types: [:], error: message, warnings: [])
         }
         guard let start = result.stdout.range(of: "{\"types\"") else {
             return Outcome(values: nil, types: [:], error: "no output: \(result.stdout)", warnings: warnings)
