@@ -10,7 +10,7 @@ struct EngineErrorTests {
         let outcome = try EngineOracle.compare(files: [
             "templates/cm.yaml": Self.configMapHead + "  a: {{ .Values.a\n",
         ])
-        #expect(outcome.description.hasPrefix("Error: parse error at (mychart/templates/cm.yaml:6)"))
+        #expect(outcome.description.hasPrefix("Error: parse error at (mychart/templates/cm.yaml:7): unclosed action started at mychart/templates/cm.yaml:6"))
         try EngineOracle.compare(files: ["templates/cm.yaml": Self.configMapHead + "  a: {{ nosuchfunc 1 }}\n"])
         try EngineOracle.compare(files: ["templates/cm.yaml": Self.configMapHead + "  {{ if true }}\n"])
     }

@@ -158,7 +158,7 @@ struct EngineFunctionTests {
         let ok = try oracle.expectSame(["--set", "a=x"])
         #expect(ok.description.contains("a: \"x\""))
         let failed = try oracle.expectSame()
-        #expect(failed == .error("execution error at (mychart/templates/cm.yaml:6:6): a is required\n\nUse --debug flag to render out invalid YAML"))
+        #expect(failed == .error("execution error at (mychart/templates/cm.yaml:6:8): a is required\n\nUse --debug flag to render out invalid YAML"))
     }
 
     @Test("required and fail inside include and tpl report the top-level template's location")

@@ -22,11 +22,12 @@ struct CapabilitiesObject: TemplateObject {
         }
     }
 
-    /// Go prints the nested `KubeVersion` as a struct (its `String` method needs a pointer).
+    /// What `fmt` prints for the pointer (`&{…}`); the nested `KubeVersion` prints as a struct since its
+    /// `String` method needs a pointer. (A plain `{{ .Capabilities }}` prints without `&` in Go.)
     var formatted: String {
         let kube = capabilities.kubeVersion
         let helm = capabilities.helmVersion
-        return "{{\(kube.version) \(kube.major) \(kube.minor)} [\(capabilities.apiVersions.joined(separator: " "))] "
+        return "&{{\(kube.version) \(kube.major) \(kube.minor)} [\(capabilities.apiVersions.joined(separator: " "))] "
             + "{\(helm.version) \(helm.gitCommit) \(helm.gitTreeState) \(helm.goVersion)}}"
     }
 }
