@@ -91,7 +91,7 @@ enum GoJSON {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case "<", ">", "&" where escapeHTML:
+            case "<" where escapeHTML, ">" where escapeHTML, "&" where escapeHTML:
                 out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"

@@ -16,7 +16,10 @@ extension Sprig {
             for source in args.dropFirst() { Mergo.merge(into: &destination, try dictionary(source), overwrite: true) }
             return .map(destination)
         }
-        let deepCopy = function("deepCopy", [.any]) { $0[0] }
+        let deepCopy = function("deepCopy", [.any]) { args in
+            if args[0].isNil { throw SprigError("reflect: call of reflect.Value.Type on zero Value") }
+            return args[0]
+        }
         return [
             function("dict", [], variadic: .any) { args in
                 var members: [String: TemplateValue] = [:]

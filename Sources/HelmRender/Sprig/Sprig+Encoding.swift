@@ -51,8 +51,50 @@ enum BaseEncoding {
         encode(bytes, alphabet: base32Alphabet, bitsPerSymbol: 5, blockSymbols: 8)
     }
 
+    /// Go's `StdEncoding.DecodeString`, error offsets included.
     static func base64Decode(_ text: String) throws(SprigError) -> [UInt8] {
-        try decode(text, alphabet: base64Alphabet, bitsPerSymbol: 6, blockSymbols: 4, name: "base64")
+        var lookup = [Int](repeating: -1, count: 256)
+        for (index, symbol) in base64Alphabet.enumerated() { lookup[Int(symbol)] = index }
+        let source = Array(text.utf8)
+        func failure(_ offset: Int) -> SprigError { SprigError("illegal base64 data at input byte \(offset)") }
+        func isNewline(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+        var out: [UInt8] = []
+        var index = 0
+        while true {
+            var quantum = [Int](repeating: 0, count: 4)
+            var count = 0
+            var finished = false
+            while count < 4 {
+                if index == source.count {
+                    if count == 0 { return out }
+                    throw failure(index - count)
+                }
+                let byte = source[index]
+                index += 1
+                let value = lookup[Int(byte)]
+                if value >= 0 {
+                    quantum[count] = value
+                    count += 1
+                    continue
+                }
+                if isNewline(byte) { continue }
+                if byte != UInt8(ascii: "=") || count < 2 { throw failure(index - 1) }
+                if count == 2 {
+                    while index < source.count && isNewline(source[index]) { index += 1 }
+                    if index == source.count { throw failure(source.count) }
+                    if source[index] != UInt8(ascii: "=") { throw failure(index - 1) }
+                    index += 1
+                }
+                while index < source.count && isNewline(source[index]) { index += 1 }
+                if index < source.count { throw failure(index) }
+                finished = true
+                break
+            }
+            let bits = quantum[0] << 18 | quantum[1] << 12 | quantum[2] << 6 | quantum[3]
+            let bytes = [UInt8(bits >> 16 & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits & 0xFF)]
+            out += bytes.prefix(count - 1)
+            if finished { return out }
+        }
     }
 
     static func base32Decode(_ text: String) throws(SprigError) -> [UInt8] {

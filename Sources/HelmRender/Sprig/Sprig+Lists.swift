@@ -23,11 +23,11 @@ extension Sprig {
             function("last", [.any]) { args in try elements(args[0], "Cannot find last on type %s").last ?? .null },
             function("rest", [.any]) { args in
                 let items = try elements(args[0], "Cannot find rest on type %s")
-                return items.isEmpty ? .null : .list(Array(items.dropFirst()))
+                return .list(Array(items.dropFirst()))
             },
             function("initial", [.any]) { args in
                 let items = try elements(args[0], "Cannot find initial on type %s")
-                return items.isEmpty ? .null : .list(Array(items.dropLast()))
+                return .list(Array(items.dropLast()))
             },
             function("reverse", [.any]) { args in .list(try elements(args[0], "Cannot find reverse on type %s").reversed()) },
             function("compact", [.any]) { args in
@@ -56,7 +56,7 @@ extension Sprig {
                 let start = args.count > 1 ? int64(args[1]) : 0
                 let end = args.count > 2 ? int64(args[2]) : items.count
                 guard start >= 0, start <= end, end <= items.count else {
-                    throw SprigError("reflect.Value.Slice: slice index out of range")
+                    throw SprigError("reflect.Value.Slice: slice index out of bounds")
                 }
                 return .list(Array(items[start..<end]))
             },
@@ -69,7 +69,7 @@ extension Sprig {
                     default: throw SprigError("Cannot concat type \(list.goKind) as list")
                     }
                 }
-                return args.isEmpty ? .null : .list(result)
+                return .list(result)
             },
             function("sortAlpha", [.any]) { args in
                 guard case .list = args[0] else { return .list([.string(string(args[0]))]) }

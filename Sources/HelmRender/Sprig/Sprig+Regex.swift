@@ -59,12 +59,54 @@ struct GoRegex: @unchecked Sendable {
     /// Compiles `pattern`; the error text is Go's `Compile` error, or `MustCompile`'s panic when `panicking`.
     static func compile(_ pattern: String, panicking: Bool) throws(SprigError) -> GoRegex {
         do {
+            if let problem = unbalanced(pattern) { throw SprigError(problem) }
             let regex = try Regex(translate(pattern)).matchingSemantics(.unicodeScalar)
             return GoRegex(regex: regex)
         } catch {
             let reason = "error parsing regexp: \(error)"
             throw SprigError(panicking ? "regexp: Compile(" + GoFormat.sprintf("%#q", [.string(pattern)]) + "): " + reason : reason)
         }
+    }
+
+    /// RE2's messages for the commonest syntax errors: unclosed `[` or `(`, a stray `)`.
+    private static func unbalanced(_ pattern: String) -> String? {
+        let scalars = Array(pattern.unicodeScalars)
+        var depth = 0
+        var classStart: Int?
+        var index = 0
+        func quoted(_ from: Int) -> String { "`" + String(String.UnicodeScalarView(scalars[from...])) + "`" }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if let start = classStart {
+                // `]` right after `[` or `[^` is a literal member.
+                let first = start + 1 + (start + 1 < scalars.count && scalars[start + 1] == "^" ? 1 : 0)
+                if scalar == "]" && index > first { classStart = nil }
+                if scalar == "[" && index + 1 < scalars.count && scalars[index + 1] == ":" {
+                    if let close = (index + 2..<scalars.count).first(where: { scalars[$0] == "]" && scalars[$0 - 1] == ":" }) {
+                        index = close + 1
+                        continue
+                    }
+                }
+                index += 1
+                continue
+            }
+            switch scalar {
+            case "[": classStart = index
+            case "(": depth += 1
+            case ")":
+                depth -= 1
+                if depth < 0 { return "unexpected ): " + quoted(0) }
+            default: break
+            }
+            index += 1
+        }
+        if let start = classStart { return "missing closing ]: " + quoted(start) }
+        if depth > 0 { return "missing closing ): " + quoted(0) }
+        return nil
     }
 
     /// Go's `$` (outside `(?m)`) is the end of the text, not "before a final newline".

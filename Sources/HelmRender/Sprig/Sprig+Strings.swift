@@ -121,8 +121,8 @@ extension Sprig {
                 let format = Array(repeating: "%v", count: values.count).joined(separator: " ")
                 return .string(GoFormat.sprintf(format, values))
             },
-            function("indent", [.int, .string]) { args in .string(indent(integer(args[0]), text(args[1]))) },
-            function("nindent", [.int, .string]) { args in .string("\n" + indent(integer(args[0]), text(args[1]))) },
+            function("indent", [.int, .string]) { args in .string(try indent(integer(args[0]), text(args[1]))) },
+            function("nindent", [.int, .string]) { args in .string("\n" + (try indent(integer(args[0]), text(args[1])))) },
             function("replace", [.string, .string, .string]) { args in
                 .string(GoStrings.replaceAll(text(args[2]), text(args[0]), with: text(args[1])))
             },
@@ -141,8 +141,9 @@ extension Sprig {
         ]
     }
 
-    static func indent(_ spaces: Int, _ text: String) -> String {
-        let pad = String(repeating: " ", count: max(spaces, 0))
+    static func indent(_ spaces: Int, _ text: String) throws(SprigError) -> String {
+        if spaces < 0 { throw SprigError("strings: negative Repeat count") }
+        let pad = String(repeating: " ", count: spaces)
         return pad + GoStrings.replaceAll(text, "\n", with: "\n" + pad)
     }
 
