@@ -37,7 +37,17 @@ extension HelmTemplate {
     static func loadChart(path: String) throws(HelmRenderError) -> LoadedChart {
         var isDirectory: Bool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw HelmRenderError("path \(GoFormat.sprintf("%q", [.string(path)])) not found")
+            // Helm's LocateChart: what is not a local path is looked up as `repo/chart` in configured repositories.
+            if path.hasPrefix("/") || path.hasPrefix(".") {
+                throw HelmRenderError("path \(GoFormat.sprintf("%q", [.string(path)])) not found")
+            }
+            guard let slash = path.firstIndex(of: "/") else {
+                throw HelmRenderError("non-absolute URLs should be in form of repo_name/path_to_chart, got: \(path)")
+            }
+            throw HelmRenderError("repo \(path[..<slash]) not found")
+        }
+        if isDirectory, !FileManager.default.fileExists(atPath: path + "/" + ChartContents.chartFileName) {
+            throw HelmRenderError("Chart.yaml file is missing")
         }
         let contents: ChartContents
         do {
