@@ -108,6 +108,45 @@ struct EngineFunctionTests {
         #expect(outcome.description.contains("cpu: 100m"))
     }
 
+    @Test("toYamlPretty: go-yaml v3 layout (indented sequences, %g floats, quoting)")
+    func toYamlPretty() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "values.yaml": """
+                m:
+                  list: [a, 1, 1.5, 1000000, true, null, "yes", "1", ""]
+                  nested:
+                    deep: {x: 1}
+                    emptyMap: {}
+                    emptyList: []
+                  listOfMaps:
+                  - name: a
+                    value: 1
+                  - {}
+                  - [x, z]
+                  text: "line1\\nline2\\n"
+                  text2: "line1\\nline2"
+                  colon: "a: b"
+                  big: 123456789
+                  tiny: 0.00001
+
+                """,
+            "templates/cm.yaml": """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: pretty
+                data:
+                  pretty: |
+                {{ toYamlPretty .Values.m | indent 4 }}
+                  list: {{ toYamlPretty .Values.m.list | quote }}
+                  scalar: {{ toYamlPretty "s" | quote }}
+
+                """,
+        ])
+        #expect(outcome.description.contains("    list:\n      - a"))
+        #expect(outcome.description.contains("big: 1.23456789e+08"))
+    }
+
     @Test("toToml: scalars first, then tables, nested tables indented, floats with a decimal point")
     func toToml() throws {
         let outcome = try EngineOracle.compare(files: [

@@ -91,6 +91,10 @@ enum HelmFunctions {
             guard let json = HelmSerialization.json(of: args.first ?? .null) else { return .string("") }
             return .string(HelmSerialization.toYAML(json))
         },
+        TemplateFunction("toYamlPretty", signature: .init([.any])) { args in
+            guard let json = HelmSerialization.json(of: args.first ?? .null) else { return .string("") }
+            return .string(PrettyYAML.encode(json))
+        },
         TemplateFunction("toJson", signature: .init([.any])) { args in
             guard let json = HelmSerialization.json(of: args.first ?? .null) else { return .string("") }
             return .string(HelmSerialization.toJSON(json))

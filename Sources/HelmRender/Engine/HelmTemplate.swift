@@ -42,6 +42,8 @@ public enum HelmTemplate {
     /// Exactly what `helm template RELEASE CHART [flags]` prints on stdout (CHART: a chart directory or `.tgz`).
     /// On failure throws the error whose `description` is what helm prints after `Error: `.
     public static func run(chartPath: String, options: HelmTemplateOptions) throws(HelmRenderError) -> String {
+        // helm checks --kube-version before reading anything else.
+        if let kubeVersion = options.kubeVersion { _ = try Capabilities.KubeVersion(parsing: kubeVersion) }
         let values = try userValues(files: options.valuesFiles, set: options.set, setString: options.setString)
         let chart = try loadChart(path: chartPath)
         let rendered = try render(chart: chart, values: values, options: options, forCommandLine: true)
