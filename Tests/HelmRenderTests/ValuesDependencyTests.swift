@@ -47,9 +47,13 @@ struct ValuesDependencyTests {
         ("non-bool tag and condition",
          chart(dependencies: "- name: db\n  condition: db.port\n  tags: [t]\n", values: "tags: {t: yes-ish}\n"), []),
         ("alias renames a copy",
-         chart(dependencies: "- name: db\n  alias: primary\n- name: db\n  alias: replica\n  condition: replica.on\n", values: "primary: {port: 1}\nreplica: {on: true, port: 2}\n"), []),
+         chart(dependencies: "- name: db\n  version: 1.x\n  alias: primary\n- name: db\n  version: ~1.2\n  alias: replica\n  condition: replica.on\n", values: "primary: {port: 1}\nreplica: {on: true, port: 2}\n"), []),
+        ("alias without a version is not applied",
+         chart(dependencies: "- name: db\n  alias: primary\n- name: db\n  alias: replica\n", values: "primary: {port: 1}\n"), []),
         ("alias disabled by condition",
-         chart(dependencies: "- name: db\n  alias: primary\n  condition: primary.enabled\n"), ["--set", "primary.enabled=false"]),
+         chart(dependencies: "- name: db\n  version: '*'\n  alias: primary\n  condition: primary.enabled\n"), ["--set", "primary.enabled=false"]),
+        ("alias with import-values and globals",
+         chart(dependencies: "- name: db\n  version: 1.2.0\n  alias: primary\n  import-values: [conn]\n", values: "global: {g: 1}\nprimary: {global: {p: 2}}\n"), []),
         ("version that does not match keeps the chart unlisted",
          chart(dependencies: "- name: db\n  version: ^2.0.0\n  condition: db.enabled\n"), ["--set", "db.enabled=false"]),
         ("import-values, string form",
@@ -94,7 +98,7 @@ struct ValuesDependencyTests {
     @Test("disabled subcharts leave the chart, aliases rename it, and the metadata says so")
     func processedChartShape() throws {
         let root = try ValuesOracle.writeChart(
-            Self.chart(dependencies: "- name: db\n  alias: primary\n- name: cache\n  condition: cache.enabled\n"))
+            Self.chart(dependencies: "- name: db\n  version: 1.x\n  alias: primary\n- name: cache\n  condition: cache.enabled\n"))
         defer { ArtifactTestSupport.cleanUp(root) }
         let chart = try LoadedChart(contents: try ChartContents(directory: root + "/chart"))
         let processed = try HelmValues.processDependencies(chart: chart, values: .map([:]))

@@ -86,10 +86,11 @@ enum ValuesOracle {
             [try HelmFixtures.helmPath(), "template", "release", root + "/chart"] + arguments, directory: root,
             home: root)
         let warnings = result.stderr.split(separator: "\n").compactMap { line -> String? in
-            // log.Printf lines: "2026/01/02 15:04:05 message".
-            let parts = line.split(separator: " ", maxSplits: 2)
-            guard parts.count == 3, parts[0].count == 10, parts[0].contains("/") else { return nil }
-            return String(parts[2])
+            // log.Printf lines, which helm prefixes with the Go source position: "coalesce.go:237: message".
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix(".go") else { return nil }
+            let rest = line[line.index(after: colon)...]
+            guard let second = rest.firstIndex(of: ":"), rest[..<second].allSatisfy(\.isNumber) else { return nil }
+            return String(rest[second...].dropFirst(2))
         }.sorted()
         if result.status != 0 {
             // "Error: MESSAGE\n", where the message may span lines (schema reports do).
@@ -128,17 +129,23 @@ enum ValuesOracle {
         environment["HELM_CONFIG_HOME"] = home + "/.helm-config"
         environment["HELM_DATA_HOME"] = home + "/.helm-data"
         process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
+        // Files rather than pipes: a large output (a list of 65536 nulls) must not fill a pipe nobody reads yet.
+        let outputPath = directory + "/.helm-stdout"
+        let errorPath = directory + "/.helm-stderr"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard let output = FileHandle(forWritingAtPath: outputPath), let errors = FileHandle(forWritingAtPath: errorPath)
+        else { throw ArtifactTestSupport.CommandFailure(command: arguments, status: -1, output: "cannot create output files") }
+        process.standardOutput = output
+        process.standardError = errors
         try process.run()
-        let errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try output.close()
+        try errors.close()
         return ProcessResult(
-            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-            stderr: String(decoding: errorData, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self))
     }
 
     // MARK: ours

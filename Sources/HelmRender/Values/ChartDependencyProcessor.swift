@@ -77,12 +77,13 @@ struct ChartDependencyProcessor {
         return chart
     }
 
-    /// Helm's `IsCompatibleRange`: false when either side does not parse. An empty constraint means any version,
-    /// as in Masterminds/semver.
+    /// Helm's `IsCompatibleRange`: false when either side does not parse. An entry without a `version` never
+    /// matches (measured with helm 3.17.3), so such a subchart stays under its own name and its alias is unused.
     static func isCompatible(_ constraint: String, _ version: String) -> Bool {
         guard let parsed = GitOpsKit::SemanticVersion(version) else { return false }
-        let text = constraint.allSatisfy(\.isWhitespace) ? "*" : constraint
-        guard let compiled = try? SemverConstraint(text) else { return false }
+        guard !constraint.allSatisfy(\.isWhitespace), let compiled = try? SemverConstraint(constraint) else {
+            return false
+        }
         return compiled.isSatisfied(by: parsed)
     }
 

@@ -219,7 +219,9 @@ extension StrvalsParser {
         if index < 0 { return (list, .fail("negative \(index) index not allowed")) }
         let (text, last) = runes(until: ["[", ".", "="])
         if !text.isEmpty {
-            return (list, .fail("unexpected data at end of array index: \(StrvalsText.quote(text))"))
+            // Go formats the `[]rune` it holds here with `%q`: a list of quoted characters.
+            let runes = text.unicodeScalars.map { GoFormat.sprintf("%q", [.int(Int($0.value))]) }
+            return (list, .fail("unexpected data at end of array index: [\(runes.joined(separator: " "))]"))
         }
         guard let last else { return (list, .endOfInput) }
         do throws(StrvalsStop) {

@@ -38,7 +38,7 @@ struct ValuesCoalescer {
             case .table(let existing)?:
                 table = existing
             case .value(let other)?:
-                throw HelmValuesError("type mismatch on \(subchart.name): \(GoFormat.sprintf("%t", [other]))")
+                throw HelmValuesError("type mismatch on \(subchart.name): \(Self.boolVerbText(other))")
             }
             let subPrefix = Self.concatPrefix(prefix, chart.name)
             coalesceGlobals(into: table, from: dest, prefix: subPrefix)
@@ -135,6 +135,22 @@ struct ValuesCoalescer {
                 warnings.append(
                     "warning: destination for \(fullKey) is a table. Ignoring non-table value (\(GoFormat.format(value.templateValue)))")
             }
+        }
+    }
+
+    /// What Go's `%t` prints for a values node that is not a bool: `%!t(int64=1)`, lists element by element.
+    static func boolVerbText(_ value: TemplateValue) -> String {
+        switch value {
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "%!t(<nil>)"
+        case .list(let elements): return "[" + elements.map(boolVerbText).joined(separator: " ") + "]"
+        case .map(let members):
+            let entries = members.keys.sorted().map { key in
+                "%!t(string=\(key)):" + boolVerbText(members[key] ?? .null)
+            }
+            return "map[" + entries.joined(separator: " ") + "]"
+        default:
+            return "%!t(\(ValuesGoType.name(of: value))=\(GoFormat.format(value)))"
         }
     }
 
