@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "HelmControllerKit",
             dependencies: [
-                "GitOpsKit",
+                "GitOpsKit", "HelmRender", "GoTemplate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GitOpsKit
+import HelmControllerKit
 import Logging
 
 /// `helm-controller`: installs, upgrades, tests and rolls back HelmReleases with Helm-compatible release storage.
@@ -10,10 +11,8 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var flags: ControllerFlags
 
     func run() async throws {
-        try await ControllerProcess.run(name: "helm-controller", flags: flags, defaultConcurrency: 4) { _, logger in
-            // The shared runtime (client, metrics, probes, leader election, graceful shutdown) is complete; the
-            // reconcilers of this controller land with their issue.
-            logger.warning("no reconcilers registered in this build: HelmRelease reconciles arrive with issue #7")
+        try await ControllerProcess.run(name: "helm-controller", flags: flags, defaultConcurrency: 4) { manager, logger in
+            HelmControllerSetup.register(on: manager, requeueDependency: flags.requeueDependency.duration, logger: logger)
         }
     }
 }

@@ -29,8 +29,9 @@ import Testing
             try ArtifactTestSupport.write(kubeconfig, to: "kubeconfig", in: directory)
         }
 
-        func helm(_ arguments: [String]) throws -> String {
-            try HelmFixtures.helm(arguments + ["--kubeconfig", kubeconfigPath], home: directory)
+        func helm(_ arguments: [String]) async throws -> String {
+            let (home, kubeconfig) = (directory, kubeconfigPath)
+            return try await offPool { try HelmFixtures.helm(arguments + ["--kubeconfig", kubeconfig], home: home) }
         }
 
         func namespace(_ name: String) async throws -> String {
@@ -77,7 +78,7 @@ import Testing
         try await storage.create(Self.release(2, status: .deployed, replicas: 3, namespace: ns))
         try await storage.update(first)
 
-        let list = try env.helm(["list", "-n", ns, "-o", "json"])
+        let list = try await env.helm(["list", "-n", ns, "-o", "json"])
         let rows = try JSONValue(json: list).arrayValue ?? []
         #expect(rows.count == 1)
         #expect(rows.first?["name"]?.stringValue == "web")
@@ -86,17 +87,17 @@ import Testing
         #expect(rows.first?["chart"]?.stringValue == "demo-1.2.2")
         #expect(rows.first?["app_version"]?.stringValue == "9.9")
 
-        let history = try JSONValue(json: try env.helm(["history", "web", "-n", ns, "-o", "json"])).arrayValue ?? []
+        let history = try JSONValue(json: try await env.helm(["history", "web", "-n", ns, "-o", "json"])).arrayValue ?? []
         #expect(history.map { $0["status"]?.stringValue } == ["superseded", "deployed"])
         #expect(history.map { $0["description"]?.stringValue } == ["Install complete", "Upgrade complete"])
 
-        let values = try JSONValue(json: try env.helm(["get", "values", "web", "-n", ns, "-o", "json"]))
+        let values = try JSONValue(json: try await env.helm(["get", "values", "web", "-n", ns, "-o", "json"]))
         #expect(values == ["nested": ["a": "b"], "replicas": 3])
-        let manifest = try env.helm(["get", "manifest", "web", "-n", ns])
+        let manifest = try await env.helm(["get", "manifest", "web", "-n", ns])
         #expect(manifest.contains("# Source: demo/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap"))
-        let hooks = try env.helm(["get", "hooks", "web", "-n", ns])
+        let hooks = try await env.helm(["get", "hooks", "web", "-n", ns])
         #expect(hooks.contains("name: web-test"))
-        #expect(try env.helm(["get", "notes", "web", "-n", ns]).contains("thanks"))
+        #expect(try await env.helm(["get", "notes", "web", "-n", ns]).contains("thanks"))
 
         // The Secret carries Helm's labels and type; our own label survives a read.
         let secret = try await env.client.get(Self.secretKind, ObjectKey(namespace: ns, name: "sh.helm.release.v1.web.v2"))
@@ -112,8 +113,8 @@ import Testing
         // A release installed and upgraded by the real helm is read back with its history, values and manifest.
         let chartRoot = env.directory + "/charts"
         try HelmFixtures.writeChart(in: chartRoot, at: "app")
-        _ = try env.helm(["install", "native", chartRoot + "/app", "-n", ns, "--set", "extra=1"])
-        _ = try env.helm(["upgrade", "native", chartRoot + "/app", "-n", ns, "--set", "extra=2"])
+        _ = try await env.helm(["install", "native", chartRoot + "/app", "-n", ns, "--set", "extra=1"])
+        _ = try await env.helm(["upgrade", "native", chartRoot + "/app", "-n", ns, "--set", "extra=2"])
         let native = try await storage.history("native")
         #expect(native.map(\.info.status) == [.superseded, .deployed])
         #expect(native.last?.config == ["extra": 2])
@@ -127,7 +128,7 @@ import Testing
             last.info.description = "Upgrade \"native\" failed: test"
             try await storage.update(last)
         }
-        let nativeHistory = try JSONValue(json: try env.helm(["history", "native", "-n", ns, "-o", "json"])).arrayValue ?? []
+        let nativeHistory = try JSONValue(json: try await env.helm(["history", "native", "-n", ns, "-o", "json"])).arrayValue ?? []
         #expect(nativeHistory.last?["status"]?.stringValue == "failed")
 
         // maxHistory keeps the newest revisions but never the last deployed one.

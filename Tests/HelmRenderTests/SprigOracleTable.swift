@@ -3450,6 +3450,1191 @@ src: {a: 2, b: y, c: {d: 2, f: 3}, f: [2, 3], g: null, h: new}
 "{{ len (randBytes 12) }}",
 "out",
 "16"
+],
+[
+"{{ .nums | toStrings | join \",\" }}",
+"out",
+"1,2,3"
+],
+[
+"{{ default (dict) .missing | toJson }}",
+"out",
+"{}"
+],
+[
+"{{ printf \"%s-%s\" \"release\" .str | trunc 8 | trimSuffix \"-\" }}",
+"out",
+"release"
+],
+[
+"{{ trunc 63 (printf \"%s-%s\" \"a-very-long-release-name-that-keeps-going-and-going\" \"and-the-chart-name-too\") | trimSuffix \"-\" }}",
+"out",
+"a-very-long-release-name-that-keeps-going-and-going-and-the-cha"
+],
+[
+"{{ ternary .str \"x\" (eq .num 3.0) }}",
+"out",
+"hello"
+],
+[
+"{{ dig \"c\" \"d\" \"z\" (.map | default dict) }}",
+"out",
+"deep"
+],
+[
+"{{ regexReplaceAll \"[^a-z0-9-]\" (lower \"My_App.Name\") \"-\" }}",
+"out",
+"my-app-name"
+],
+[
+"{{ uniq (concat .list .list) }}",
+"out",
+"[a b c]"
+],
+[
+"{{ keys .map | sortAlpha | join \",\" }}",
+"out",
+"a,b,c"
+],
+[
+"{{ until 3 | toJson }}",
+"out",
+"[0,1,2]"
+],
+[
+"{{ toJson (list 1 2.5 \"x\" nil) }}",
+"out",
+"[1,2.5,\"x\",null]"
+],
+[
+"{{ title \"éa bc\" }}",
+"out",
+"Éa Bc"
+],
+[
+"{{ trunc 2 \"héllo\" }}",
+"out",
+"h�"
+],
+[
+"{{ swapcase \"ÀbC dé\" }}",
+"out",
+"àBc DÉ"
+],
+[
+"{{ wrap 4 \"aaaaaa bb cccccccc d\" }}",
+"out",
+"aaaaaa\nbb\ncccccccc\nd"
+],
+[
+"{{ wrapWith 4 \"\n\" \"aaaaaa bb\" }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ upper \"straße\" }}",
+"out",
+"STRAßE"
+],
+[
+"{{ lower \"ÀÉÎ\" }}",
+"out",
+"àéî"
+],
+[
+"{{ initials \"émile zola\" }}",
+"out",
+"Ãz"
+],
+[
+"{{ substr 0 2 \"héllo\" }}",
+"out",
+"h�"
+],
+[
+"{{ abbrev 6 \"héllo wörld\" }}",
+"out",
+"hé..."
+],
+[
+"{{ quote \"é\u0001\" }}",
+"out",
+"\"é\\x01\""
+],
+[
+"{{ squote \"it's\" }}",
+"out",
+"'it's'"
+],
+[
+"{{ nindent 2 (toYaml (dict \"a\" 1)) }}",
+"out",
+"\n  a: 1"
+],
+[
+"{{ indent 4 .multi }}",
+"out",
+"    line1\n    line2"
+],
+[
+"{{ .multi | nindent 2 }}",
+"out",
+"\n  line1\n  line2"
+],
+[
+"{{ replace \"\n\" \"\\n\" .multi }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ splitList \"\n\" .multi | len }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ contains .str \"hello world\" }}",
+"out",
+"true"
+],
+[
+"{{ hasPrefix \"\" .str }}",
+"out",
+"true"
+],
+[
+"{{ cat .nul }}",
+"out",
+""
+],
+[
+"{{ join \", \" (list \"a\" (list \"b\" \"c\") (dict \"d\" 1)) }}",
+"out",
+"a, [b c], map[d:1]"
+],
+[
+"{{ sortAlpha (list \"b\" \"B\" \"é\" \"e\" \"_\") }}",
+"out",
+"[B _ b e é]"
+],
+[
+"{{ toString (list nil) }}",
+"out",
+"[<nil>]"
+],
+[
+"{{ semverCompare \"~1.2.3\" \"1.2.9\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"~1.2.3\" \"1.3.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"^1.x\" \"1.9.9\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"^1.x\" \"2.0.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \">=1.2.3-alpha <1.2.3\" \"1.2.3-beta\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"1.2.3 || 2.x\" \"2.5.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">1.x\" \"2.0.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">1.x\" \"1.9.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"<=1.x\" \"1.99.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"<=1.x\" \"2.0.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"!=1.x\" \"1.5.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"!=1.x\" \"2.5.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"=1\" \"1.3.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"v1.2.x\" \"1.2.3\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"x.x.x\" \"4.5.6\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">=1.16-0\" \"v1.29.0-eks-5e0fdde\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"<1.19-0\" \"1.18.20-gke.100\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">= 1.19-0 < 1.21-0\" \"1.20.1\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"^0.x\" \"0.9.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"^0.0.x\" \"0.0.9\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"^0.0\" \"0.1.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \"~1.x\" \"1.9.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">1.2.3-rc.1\" \"1.2.3-rc.2\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">1.2.3-rc.1\" \"1.2.4\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"<2.0.0-0\" \"1.9.9-alpha\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"1.2.3-rc.1\" \"1.2.3-rc.1\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">=1.2.3 , <1.3\" \"1.2.5\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">= 1.2.3,< 1.3\" \"1.3.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \">=1.2.3||<1.0.0\" \"0.5.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"1.0.0 - 2.0.0 || >3\" \"3.5.0\" }}",
+"out",
+"false"
+],
+[
+"{{ semverCompare \">=1.0.0+meta\" \"1.0.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \"~>1\" \"1.5.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">=01.2\" \"1.2.0\" }}",
+"out",
+"true"
+],
+[
+"{{ semverCompare \">=1.2.3.4\" \"1.2.3\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <semverCompare \">=1.2.3.4\" \"1.2.3\">: error calling semverCompare: improper constraint: >=1.2.3.4"
+],
+[
+"{{ semverCompare \"1.2.3-\" \"1.2.3\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <semverCompare \"1.2.3-\" \"1.2.3\">: error calling semverCompare: improper constraint: 1.2.3-"
+],
+[
+"{{ semverCompare \"> 1.2 <\" \"1.2.3\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <semverCompare \"> 1.2 <\" \"1.2.3\">: error calling semverCompare: improper constraint: > 1.2 <"
+],
+[
+"{{ semverCompare \"<1.2.3 >1.2.0\" \"1.2.1\" }}",
+"out",
+"true"
+],
+[
+"{{ (semver \"1.2.3-beta\").IncPatch }}",
+"out",
+"1.2.3"
+],
+[
+"{{ (semver \"v1.2.3\").IncMinor }}",
+"out",
+"1.3.0"
+],
+[
+"{{ (semver \"1.2.3+m\").IncMajor }}",
+"out",
+"2.0.0"
+],
+[
+"{{ (semver \"1.2.3-rc.1\").Compare (semver \"1.2.3-rc.1.1\") }}",
+"out",
+"-1"
+],
+[
+"{{ (semver \"1.2.3-alpha\").LessThan (semver \"1.2.3-1\") }}",
+"out",
+"false"
+],
+[
+"{{ semver \"1.2\" | toJson }}",
+"out",
+"\"1.2.0\""
+],
+[
+"{{ semver \"  1.2.3\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <semver \"  1.2.3\">: error calling semver: Invalid Semantic Version"
+],
+[
+"{{ int64 \"1e3\" }}",
+"out",
+"0"
+],
+[
+"{{ int \"  12\" }}",
+"out",
+"0"
+],
+[
+"{{ float64 \"  1.5\" }}",
+"out",
+"0"
+],
+[
+"{{ float64 \"inf\" }}",
+"out",
+"+Inf"
+],
+[
+"{{ float64 \"0x10\" }}",
+"out",
+"0"
+],
+[
+"{{ int \"-0x10\" }}",
+"out",
+"-16"
+],
+[
+"{{ add 1.9 1.9 }}",
+"out",
+"2"
+],
+[
+"{{ mul \"2\" \"3\" }}",
+"out",
+"6"
+],
+[
+"{{ div .big 7 }}",
+"out",
+"142857"
+],
+[
+"{{ mod .big 7 }}",
+"out",
+"1"
+],
+[
+"{{ sub \"a\" 1 }}",
+"out",
+"-1"
+],
+[
+"{{ max 1.9 1.2 }}",
+"out",
+"1"
+],
+[
+"{{ round 1.005 2 }}",
+"out",
+"1"
+],
+[
+"{{ round .float 0 }}",
+"out",
+"2"
+],
+[
+"{{ ceil .nul }}",
+"out",
+"0"
+],
+[
+"{{ floor \"x\" }}",
+"out",
+"0"
+],
+[
+"{{ addf \"1.1\" \"2.2\" }}",
+"out",
+"3.3"
+],
+[
+"{{ mulf 3 \"0.1\" }}",
+"out",
+"0.3"
+],
+[
+"{{ divf 2 3 }}",
+"out",
+"0.6666666666666667"
+],
+[
+"{{ subf 0.3 0.1 }}",
+"out",
+"0.2"
+],
+[
+"{{ addf 1e20 1 }}",
+"out",
+"1e+20"
+],
+[
+"{{ maxf }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <maxf>: wrong number of args for maxf: want at least 1 got 0"
+],
+[
+"{{ minf 3 }}",
+"out",
+"3"
+],
+[
+"{{ seq 3 1 }}",
+"out",
+"3 2 1"
+],
+[
+"{{ seq -1 1 }}",
+"out",
+"-1 0 1"
+],
+[
+"{{ until 2 | first }}",
+"out",
+"0"
+],
+[
+"{{ range $i, $e := until 3 }}{{ $i }}{{ $e }}{{ end }}",
+"out",
+"001122"
+],
+[
+"{{ untilStep 0 -5 -2 }}",
+"out",
+"[0 -2 -4]"
+],
+[
+"{{ list .nul .nul | compact }}",
+"out",
+"[]"
+],
+[
+"{{ without (list (list 1) (list 2)) (list 1) }}",
+"out",
+"[[2]]"
+],
+[
+"{{ has (list 1) (list (list 1)) }}",
+"out",
+"true"
+],
+[
+"{{ uniq (list (dict \"a\" 1) (dict \"a\" 1)) }}",
+"out",
+"[map[a:1]]"
+],
+[
+"{{ reverse (list 1) }}",
+"out",
+"[1]"
+],
+[
+"{{ chunk 2 (list 1 2 3 4) }}",
+"out",
+"[[1 2] [3 4]]"
+],
+[
+"{{ slice .nums 1 1 }}",
+"out",
+"[]"
+],
+[
+"{{ slice .nums 3 }}",
+"out",
+"[]"
+],
+[
+"{{ append (list) nil }}",
+"out",
+"[<nil>]"
+],
+[
+"{{ prepend .emptyList .nul }}",
+"out",
+"[<nil>]"
+],
+[
+"{{ concat .nums (list) .list }}",
+"out",
+"[1 2 3 a b c]"
+],
+[
+"{{ first (list nil 1) }}",
+"out",
+"<no value>"
+],
+[
+"{{ last (list 1 nil) }}",
+"out",
+"<no value>"
+],
+[
+"{{ initial (list 1) }}",
+"out",
+"[]"
+],
+[
+"{{ rest (list 1) }}",
+"out",
+"[]"
+],
+[
+"{{ dict \"a\" (dict \"b\" 1) | toJson }}",
+"out",
+"{\"a\":{\"b\":1}}"
+],
+[
+"{{ set (dict) \"\" 1 }}",
+"out",
+"map[:1]"
+],
+[
+"{{ get (dict \"a\" nil) \"a\" }}",
+"out",
+"<no value>"
+],
+[
+"{{ hasKey (dict) \"\" }}",
+"out",
+"false"
+],
+[
+"{{ pick (dict \"a\" nil) \"a\" }}",
+"out",
+"map[a:<nil>]"
+],
+[
+"{{ omit (dict \"a\" 1) }}",
+"out",
+"map[a:1]"
+],
+[
+"{{ pluck \"b\" .map .nested }}",
+"out",
+"[two]"
+],
+[
+"{{ merge (dict \"a\" (dict \"b\" (dict \"c\" 1))) (dict \"a\" (dict \"b\" (dict \"d\" 2))) | toJson }}",
+"out",
+"{\"a\":{\"b\":{\"c\":1,\"d\":2}}}"
+],
+[
+"{{ mergeOverwrite (dict \"a\" 1 \"b\" 2) (dict \"b\" 3) (dict \"c\" 4) | toJson }}",
+"out",
+"{\"a\":1,\"b\":3,\"c\":4}"
+],
+[
+"{{ merge (dict) | toJson }}",
+"out",
+"{}"
+],
+[
+"{{ mergeOverwrite .map (dict \"c\" nil) | toJson }}",
+"out",
+"{\"a\":1,\"b\":\"two\",\"c\":null}"
+],
+[
+"{{ merge (dict \"l\" (list 1 2)) (dict \"l\" (list 3)) }}",
+"out",
+"map[l:[1 2]]"
+],
+[
+"{{ merge (dict \"s\" \"\") (dict \"s\" (list 1)) }}",
+"out",
+"map[s:[1]]"
+],
+[
+"{{ merge (dict \"m\" (dict)) (dict \"m\" \"x\") }}",
+"out",
+"map[m:x]"
+],
+[
+"{{ mergeOverwrite (dict \"m\" (dict \"a\" 1)) (dict \"m\" (dict)) }}",
+"out",
+"map[m:map[a:1]]"
+],
+[
+"{{ merge (dict \"z\" 0.0) (dict \"z\" 1) }}",
+"out",
+"map[z:1]"
+],
+[
+"{{ dig \"a\" 0 (dict \"a\" 5) }}",
+"out",
+"5"
+],
+[
+"{{ dig \"a\" \"b\" nil (dict \"a\" (dict)) }}",
+"out",
+"<no value>"
+],
+[
+"{{ dig \"list\" \"x\" (dict \"list\" (list 1)) }}",
+"out",
+"[1]"
+],
+[
+"{{ default \"x\" .missing.deeper }}",
+"err",
+"template: c/templates/_s.tpl:1:38: executing \"s0\" at <.missing.deeper>: nil pointer evaluating interface {}.deeper"
+],
+[
+"{{ empty .nested.x }}",
+"out",
+"false"
+],
+[
+"{{ coalesce .missing (list) (dict) 0 \"\" \"last\" }}",
+"out",
+"last"
+],
+[
+"{{ ternary 1 2 (empty .list) }}",
+"out",
+"2"
+],
+[
+"{{ kindOf (dict) }}",
+"out",
+"map"
+],
+[
+"{{ typeOf (dict) }}",
+"out",
+"map[string]interface {}"
+],
+[
+"{{ kindOf (semver \"1.0.0\") }}",
+"out",
+"ptr"
+],
+[
+"{{ typeOf (toDate \"2006\" \"2020\") }}",
+"out",
+"time.Time"
+],
+[
+"{{ kindOf (toDate \"2006\" \"2020\") }}",
+"out",
+"struct"
+],
+[
+"{{ typeIsLike \"semver.Version\" (semver \"1.0.0\") }}",
+"out",
+"true"
+],
+[
+"{{ deepEqual (list 1 (dict \"a\" 2)) (list 1 (dict \"a\" 2)) }}",
+"out",
+"true"
+],
+[
+"{{ deepEqual .nums (list 1 2 3) }}",
+"out",
+"false"
+],
+[
+"{{ deepEqual \"a\" \"a\" }}",
+"out",
+"true"
+],
+[
+"{{ toPrettyJson (list 1 (list) (dict) (dict \"a\" (list 2))) }}",
+"out",
+"[\n  1,\n  [],\n  {},\n  {\n    \"a\": [\n      2\n    ]\n  }\n]"
+],
+[
+"{{ toJson (dict \"k\" 1e-7 \"n\" -0.5 \"z\" 100000000000000000000.0) }}",
+"out",
+"{\"k\":1e-7,\"n\":-0.5,\"z\":100000000000000000000}"
+],
+[
+"{{ toJson .unicode }}",
+"out",
+"\"héllo wörld\""
+],
+[
+"{{ toJson \"é\t\\\\\" }}",
+"out",
+"\"é\\t\\\\\""
+],
+[
+"{{ toRawJson (list \"<\" (dict \"&\" \">\")) }}",
+"out",
+"[\"<\",{\"&\":\">\"}]"
+],
+[
+"{{ mustToJson (semver \"1.2.3\") }}",
+"out",
+"\"1.2.3\""
+],
+[
+"{{ toJson (toDate \"2006-01-02\" \"2024-03-04\") }}",
+"out",
+"\"2024-03-04T00:00:00Z\""
+],
+[
+"{{ mustFromJson \"[1, 2.5, true, null, \\\"s\\\"]\" }}",
+"out",
+"[1 2.5 true <nil> s]"
+],
+[
+"{{ mustFromJson \"{bad\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustFromJson \"{bad\">: error calling mustFromJson: invalid character 'b' looking for beginning of object key string"
+],
+[
+"{{ b64enc \"ÿ\" }}",
+"out",
+"w78="
+],
+[
+"{{ b64dec \"////\" | len }}",
+"out",
+"3"
+],
+[
+"{{ b64dec \"YWJj====\" }}",
+"out",
+"illegal base64 data at input byte 4"
+],
+[
+"{{ b64dec \"YW Jj\" }}",
+"out",
+"illegal base64 data at input byte 2"
+],
+[
+"{{ b64dec \"YWJjZA\" }}",
+"out",
+"illegal base64 data at input byte 4"
+],
+[
+"{{ b32dec \"MFRGG===\" }}",
+"out",
+"abc"
+],
+[
+"{{ b32dec \"MFRGG\" }}",
+"out",
+"illegal base32 data at input byte 0"
+],
+[
+"{{ b32enc \"hello world\" }}",
+"out",
+"NBSWY3DPEB3W64TMMQ======"
+],
+[
+"{{ sha1sum \"\" }}",
+"out",
+"da39a3ee5e6b4b0d3255bfef95601890afd80709"
+],
+[
+"{{ adler32sum \"Wikipedia\" }}",
+"out",
+"300286872"
+],
+[
+"{{ regexFindAll \"(a)(b)?\" \"ab a\" -1 }}",
+"out",
+"[ab a]"
+],
+[
+"{{ regexReplaceAll \"(?i)HELLO\" \"Hello hello\" \"bye\" }}",
+"out",
+"bye bye"
+],
+[
+"{{ regexReplaceAll \"$\" \"abc\" \"!\" }}",
+"out",
+"abc!"
+],
+[
+"{{ regexReplaceAll \"^\" \"abc\" \"!\" }}",
+"out",
+"!abc"
+],
+[
+"{{ regexReplaceAll \"\" \"abc\" \"-\" }}",
+"out",
+"-a-b-c-"
+],
+[
+"{{ regexSplit \"\" \"abc\" -1 }}",
+"out",
+"[a b c]"
+],
+[
+"{{ regexSplit \"b\" \"abc\" 0 }}",
+"out",
+"[]"
+],
+[
+"{{ regexMatch \"a$\" \"a\n\" }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ regexFind \"a.c\" \"a\nc\" }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ regexFind \"(?s)a.c\" \"a\nc\" }}",
+"perr",
+"parse error at (c/templates/_s.tpl:1): unterminated quoted string"
+],
+[
+"{{ regexReplaceAll \"(\\\\w+)@(\\\\w+)\" \"x@y z@w\" \"${2}.$1\" }}",
+"out",
+"y.x w.z"
+],
+[
+"{{ regexReplaceAll \"(a)\" \"a\" \"$1$\" }}",
+"out",
+"a$"
+],
+[
+"{{ regexReplaceAll \"(a)\" \"a\" \"${1\" }}",
+"out",
+"${1"
+],
+[
+"{{ regexReplaceAll \"(?P<n>a)\" \"a\" \"${n}x$nx\" }}",
+"out",
+"ax"
+],
+[
+"{{ regexQuoteMeta \"\" }}",
+"out",
+""
+],
+[
+"{{ regexFindAll \".\" \"\" -1 }}",
+"out",
+"[]"
+],
+[
+"{{ regexMatch \"\\\\p{L}+\" \"é\" }}",
+"out",
+"true"
+],
+[
+"{{ regexFind \"[^a]+\" \"aébc\" }}",
+"out",
+"ébc"
+],
+[
+"{{ regexMatch \")\" \"x\" }}",
+"out",
+"false"
+],
+[
+"{{ mustRegexMatch \"a)\" \"x\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustRegexMatch \"a)\" \"x\">: error calling mustRegexMatch: error parsing regexp: unexpected ): `a)`"
+],
+[
+"{{ mustRegexMatch \"[a\" \"x\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustRegexMatch \"[a\" \"x\">: error calling mustRegexMatch: error parsing regexp: missing closing ]: `[a`"
+],
+[
+"{{ mustRegexMatch \"a(b\" \"x\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustRegexMatch \"a(b\" \"x\">: error calling mustRegexMatch: error parsing regexp: missing closing ): `a(b`"
+],
+[
+"{{ date \"Jan 2 15:04:05.000 2006\" 1700000000 }}",
+"out",
+"Nov 14 22:13:20.000 2023"
+],
+[
+"{{ date \"3:04PM\" 1700000000 }}",
+"out",
+"10:13PM"
+],
+[
+"{{ date \"06-1-2\" 1700000000 }}",
+"out",
+"23-11-14"
+],
+[
+"{{ date \"Monday\" 0 }}",
+"out",
+"Thursday"
+],
+[
+"{{ date \"January\" 1 }}",
+"out",
+"January"
+],
+[
+"{{ date \"2006-01-02\" -86400 }}",
+"out",
+"1969-12-31"
+],
+[
+"{{ date \"2006-01-02 15:04:05.999\" 1700000000 }}",
+"out",
+"2023-11-14 22:13:20"
+],
+[
+"{{ dateInZone \"2006-01-02 15:04 MST\" 1700000000 \"Nowhere/Zone\" }}",
+"out",
+"2023-11-14 22:13 UTC"
+],
+[
+"{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2024-03-04T05:06:07Z\" | date \"Jan _2 15:04\" }}",
+"out",
+"Mar  4 05:06"
+],
+[
+"{{ toDate \"2006-01-02T15:04:05.999999999Z07:00\" \"2024-03-04T05:06:07.5Z\" | unixEpoch }}",
+"out",
+"1709528767"
+],
+[
+"{{ (toDate \"2006-01-02\" \"2024-03-04\").Unix }}",
+"out",
+"1709510400"
+],
+[
+"{{ toDate \"2006-01-02\" \"2024-02-30\" | unixEpoch }}",
+"out",
+"-62135596800"
+],
+[
+"{{ toDate \"15:04\" \"25:00\" | unixEpoch }}",
+"out",
+"-62135596800"
+],
+[
+"{{ toDate \"2006-01-02\" \"2024-03-04x\" | unixEpoch }}",
+"out",
+"-62135596800"
+],
+[
+"{{ mustToDate \"2006-01-02\" \"2024-03-04x\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustToDate \"2006-01-02\" \"2024-03-04x\">: error calling mustToDate: parsing time \"2024-03-04x\": extra text: \"x\""
+],
+[
+"{{ mustToDate \"2006-01-02\" \"24-03-04\" }}",
+"err",
+"template: c/templates/_s.tpl:1:18: executing \"s0\" at <mustToDate \"2006-01-02\" \"24-03-04\">: error calling mustToDate: parsing time \"24-03-04\" as \"2006-01-02\": cannot parse \"24-03-04\" as \"2006\""
+],
+[
+"{{ toDate \"2006-01-02\" \"2024-03-04\" | dateModify \"+90m\" | date \"15:04\" }}",
+"out",
+"01:30"
+],
+[
+"{{ toDate \"2006-01-02\" \"2024-03-04\" | dateModify \"1.5h\" | date \"15:04\" }}",
+"out",
+"01:30"
+],
+[
+"{{ toDate \"2006-01-02\" \"2024-03-04\" | dateModify \"-1m30s\" | date \"2006-01-02 15:04:05\" }}",
+"out",
+"2024-03-03 23:58:30"
+],
+[
+"{{ duration \"-90\" }}",
+"out",
+"-1m30s"
+],
+[
+"{{ duration \"0\" }}",
+"out",
+"0s"
+],
+[
+"{{ duration (int64 86400) }}",
+"out",
+"24h0m0s"
+],
+[
+"{{ durationRound \"1.5s\" }}",
+"out",
+"1s"
+],
+[
+"{{ durationRound \"720h\" }}",
+"out",
+"30d"
+],
+[
+"{{ durationRound \"721h\" }}",
+"out",
+"1mo"
+],
+[
+"{{ durationRound \"bad\" }}",
+"out",
+"0s"
+],
+[
+"{{ durationRound (int64 0) }}",
+"out",
+"0s"
+],
+[
+"{{ durationRound 5 }}",
+"out",
+"0s"
+],
+[
+"{{ htmlDate \"x\" | len }}",
+"out",
+"10"
+],
+[
+"{{ base \"a/b/../c\" }}",
+"out",
+"c"
+],
+[
+"{{ dir \"/\" }}",
+"out",
+"/"
+],
+[
+"{{ dir \"a/b/\" }}",
+"out",
+"a/b"
+],
+[
+"{{ clean \"/a/b/../../..\" }}",
+"out",
+"/"
+],
+[
+"{{ clean \"a/../..\" }}",
+"out",
+".."
+],
+[
+"{{ ext \"\" }}",
+"out",
+""
+],
+[
+"{{ ext \"a.\" }}",
+"out",
+"."
+],
+[
+"{{ urlParse \"http://[::1]:80/x\" | toJson }}",
+"out",
+"{\"fragment\":\"\",\"host\":\"[::1]:80\",\"hostname\":\"::1\",\"opaque\":\"\",\"path\":\"/x\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"}"
+],
+[
+"{{ urlParse \"http://h/a?b#c%20d\" | toJson }}",
+"out",
+"{\"fragment\":\"c d\",\"host\":\"h\",\"hostname\":\"h\",\"opaque\":\"\",\"path\":\"/a\",\"query\":\"b\",\"scheme\":\"http\",\"userinfo\":\"\"}"
+],
+[
+"{{ urlParse \"noscheme\" | toJson }}",
+"out",
+"{\"fragment\":\"\",\"host\":\"\",\"hostname\":\"\",\"opaque\":\"\",\"path\":\"noscheme\",\"query\":\"\",\"scheme\":\"\",\"userinfo\":\"\"}"
+],
+[
+"{{ urlJoin (dict \"scheme\" \"http\" \"host\" \"h\" \"path\" \"rel\") }}",
+"out",
+"http://h/rel"
+],
+[
+"{{ urlJoin (dict \"path\" \"a:b\") }}",
+"out",
+"./a:b"
+],
+[
+"{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"h\" \"fragment\" \"a b\") }}",
+"out",
+"https://h#a%20b"
+],
+[
+"{{ urlJoin (urlParse \"https://u@h:1/p?q#f\") }}",
+"out",
+"https://u@h:1/p?q#f"
 ]
 ]
 """#

@@ -32,6 +32,9 @@ import Testing
             "{{ typeOf (add 1 2) }}": "TemplateValue does not tell int64 from int",
             "{{ duration 95 }}": "TemplateValue does not tell int (Sprig: 0s) from int64",
             "{{ fromJson \"[1,\\\"x\\\"]\" | len }}": "Helm replaces Sprig's fromJson with its own (the engine adds it)",
+            "{{ nindent 2 (toYaml (dict \"a\" 1)) }}": "toYaml is Helm's (the engine adds it)",
+            "{{ mustFromJson \"{bad\" }}": "GitOpsKit's JSON parser words its errors differently from encoding/json",
+            "{{ b64dec \"////\" | len }}": "template strings are Swift Strings: invalid UTF-8 bytes become U+FFFD",
         ]
         for snippet in ["{{ get .nul \"a\" }}", "{{ get \"x\" \"a\" }}", "{{ set .nul \"a\" 1 }}",
                         "{{ hasKey .missing \"z\" }}", "{{ hasKey .list \"a\" }}", "{{ omit .nul \"a\" }}",
@@ -57,7 +60,9 @@ import Testing
                 return ("err", error.description)
             }
         } catch {
-            return ("perr", error.description)
+            // Helm's cleanupParseError: the location and the last ": "-separated part.
+            let parts = error.description.split(separator: ": ", omittingEmptySubsequences: false).map(String.init)
+            return ("perr", "parse error at (\(parts.count > 1 ? parts[1] : "")): \(parts.last ?? "")")
         }
     }
 

@@ -56,6 +56,7 @@ struct ValuesCoalesceTests {
         ("subchart key is a list", [:], ["--set", "other={1,2}"]),
         ("subchart key null", ["u.yaml": "other: null\n"], ["-f", "u.yaml"]),
         ("int from --set next to float defaults", [:], ["--set", "replicas=3,child.own=4,nested.b.c=1.5"]),
+        ("deep globals leak through shared tables", ["u.yaml": "global: {shared: {deep: {u: 1}}}\nchild: {global: {shared: {deep: {v: 2}}}}\n"], ["-f", "u.yaml"]),
         ("deep grandchild values", ["u.yaml": "child: {grandchild: {g: 2, h: {i: 1}}}\n"], ["-f", "u.yaml"]),
     ]
 

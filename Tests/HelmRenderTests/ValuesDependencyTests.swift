@@ -74,6 +74,26 @@ struct ValuesDependencyTests {
                 "charts/db/charts/inner/Chart.yaml": "apiVersion: v2\nname: inner\nversion: 1.0.0\n",
                 "charts/db/charts/inner/values.yaml": "on: false\nv: 1\n",
             ]), ["--set", "db.inner.on=true"]),
+        ("nulls in subchart defaults and parent overrides, listed in Chart.yaml",
+         chart(
+            dependencies: "- name: db\n  version: 1.x\n",
+            values: "db: {port: null, data: {nested: null}, fresh: null}\n",
+            extra: ["charts/db/values.yaml": "port: 5432\nempty: null\ndata: {nested: {x: 1}, gone: null}\n"]),
+         ["--set", "db.empty=1,db.data.gone=null"]),
+        ("nulls in subchart defaults, not listed in Chart.yaml",
+         chart(
+            dependencies: "- name: cache\n  version: 2.x\n",
+            values: "db: {port: null}\n",
+            extra: ["charts/db/values.yaml": "port: 5432\nempty: null\ndata: {nested: {x: 1}, gone: null}\n"]),
+         ["--set", "db.data.gone=null"]),
+        ("deep globals shared between parent and subcharts",
+         chart(
+            dependencies: "- name: db\n  version: 1.x\n- name: cache\n  version: 2.x\n",
+            values: "global: {a: {b: {x: 1}}, s: parent}\n",
+            extra: [
+                "charts/db/values.yaml": "global: {a: {b: {y: 2}, c: 3}, s: db}\n",
+                "charts/cache/values.yaml": "global: {a: {b: {z: 4}}}\n",
+            ]), ["--set", "db.global.a.b.w=5"]),
         ("subchart globals with import", chart(dependencies: "- name: db\n  import-values: [conn]\n", values: "global: {g: 1}\n"), []),
     ]
 

@@ -42,9 +42,19 @@ public struct LoadedChart: Sendable {
             dependencies.append(try LoadedChart(contents: subchart, limits: limits))
         }
         self.init(
-            metadata: contents.metadata, files: own,
+            metadata: Self.metadata(contents.metadata, requirements: own["requirements.yaml"]), files: own,
             values: TemplateValue(helmValues: try contents.defaultValues()),
             schema: own["values.schema.json"], dependencies: dependencies)
+    }
+
+    /// Helm's loader reads `requirements.yaml` (the `apiVersion: v1` home of `dependencies`) into the metadata,
+    /// its fields overriding `Chart.yaml`'s.
+    static func metadata(_ metadata: ChartMetadata, requirements: [UInt8]?) -> ChartMetadata {
+        guard let requirements, case .object(let fields)? = try? YAML.decode(requirements),
+            case .object(var raw) = metadata.raw
+        else { return metadata }
+        for (key, value) in fields { raw[key] = value }
+        return (try? ChartMetadata(value: .object(raw))) ?? metadata
     }
 
     /// The chart's name (an alias once dependencies are processed).

@@ -316,7 +316,8 @@ enum GoTimeParser {
         if let pm {
             if pm && hour < 12 { hour += 12 } else if !pm && hour == 12 { hour = 0 }
         }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {
+        let monthLength = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), day >= 1, day <= monthLength[month - 1], hour < 24, minute < 60, second < 60 else {
             throw SprigError("parsing time " + GoFormat.sprintf("%q", [.string(value)]) + ": day out of range")
         }
         let days = GoTime.daysFromCivil(year, month, day)

@@ -97,8 +97,48 @@ enum BaseEncoding {
         }
     }
 
+    /// Go's `base32.StdEncoding.DecodeString` (newlines dropped first), error offsets included.
     static func base32Decode(_ text: String) throws(SprigError) -> [UInt8] {
-        try decode(text, alphabet: base32Alphabet, bitsPerSymbol: 5, blockSymbols: 8, name: "base32")
+        var lookup = [Int](repeating: -1, count: 256)
+        for (index, symbol) in base32Alphabet.enumerated() { lookup[Int(symbol)] = index }
+        let source = Array(text.utf8).filter { $0 != 0x0A && $0 != 0x0D }
+        func failure(_ offset: Int) -> SprigError { SprigError("illegal base32 data at input byte \(offset)") }
+        let total = source.count
+        var index = 0
+        var out: [UInt8] = []
+        var end = false
+        while index < total && !end {
+            var quantum = [Int](repeating: 0, count: 8)
+            var count = 8
+            var j = 0
+            while j < 8 {
+                if index == total { throw failure(total - (total - index) - j) }
+                let byte = source[index]
+                index += 1
+                let remaining = total - index
+                if byte == UInt8(ascii: "=") && j >= 2 && remaining < 8 {
+                    if remaining + j < 7 { throw failure(total) }
+                    for k in 0..<(7 - j) where remaining > k && source[index + k] != UInt8(ascii: "=") {
+                        throw failure(total - remaining + k - 1)
+                    }
+                    count = j
+                    end = true
+                    if count == 1 || count == 3 || count == 6 { throw failure(total - remaining - 1) }
+                    break
+                }
+                let value = lookup[Int(byte)]
+                if value < 0 { throw failure(total - remaining - 1) }
+                quantum[j] = value
+                j += 1
+            }
+            var bits: UInt64 = 0
+            for value in quantum { bits = bits << 5 | UInt64(value) }
+            let bytes = (0..<5).map { UInt8(truncatingIfNeeded: bits >> UInt64(32 - 8 * $0)) }
+            let produced = [0, 0, 1, 1, 2, 3, 3, 4, 5][count]
+            out += bytes.prefix(produced)
+            if end { index = total }
+        }
+        return out
     }
 
     private static func encode(_ bytes: [UInt8], alphabet: [UInt8], bitsPerSymbol: Int, blockSymbols: Int) -> String {

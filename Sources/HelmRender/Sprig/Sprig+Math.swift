@@ -41,7 +41,7 @@ extension Sprig {
             function("divf", [.any], variadic: .any) { args in
                 .float(try decimal(args[0], args.dropFirst()) { a, b throws(SprigError) in
                     if b.isZero { throw SprigError("decimal division by 0") }
-                    return a / b
+                    return roundedToSixteenPlaces(a / b)
                 })
             },
             alias("biggest", of: maximum),
@@ -128,6 +128,19 @@ extension Sprig {
         var result = exactDecimal(float64(first))
         for operand in rest { result = try operation(result, exactDecimal(float64(operand))) }
         return Double(result.description) ?? .nan
+    }
+
+    /// shopspring's `Div`: the quotient rounded (half away from zero) to 16 decimal places.
+    static func roundedToSixteenPlaces(_ value: Decimal) -> Decimal {
+        let text = value.description
+        guard let point = text.firstIndex(of: "."), !text.contains("e"), !text.contains("E") else { return value }
+        let fraction = text[text.index(after: point)...]
+        guard fraction.count > 16 else { return value }
+        let kept = String(text[..<text.index(point, offsetBy: 17)])
+        let roundUp = fraction.dropFirst(16).first.map { $0 >= "5" } ?? false
+        guard let truncated = Decimal(string: kept) else { return value }
+        guard roundUp, let unit = Decimal(string: "0.0000000000000001") else { return truncated }
+        return truncated.isSignMinus ? truncated - unit : truncated + unit
     }
 
     private static func exactDecimal(_ value: Double) -> Decimal {
