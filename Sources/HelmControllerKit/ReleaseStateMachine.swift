@@ -379,7 +379,7 @@ struct ReleaseStateMachine {
     /// Records the release's snapshot at the head of `status.history` (one per revision, newest first), trimmed
     /// to `maxHistory`.
     private func record(_ release: inout HelmRelease, _ stored: StoredRelease, action: HelmRelease.ReleaseAction?) {
-        let configDigest = release.status?.history?.first { $0.version == stored.version }?.configDigest ?? request.configDigest
+        let configDigest = ReleaseValues.digest(json: stored.config)
         let (limit, storageNamespace) = (release.maxHistory, release.storageNamespace)
         release.updateStatus { status in
             var history = status.history ?? []

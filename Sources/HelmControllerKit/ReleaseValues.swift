@@ -110,9 +110,13 @@ struct ReleaseValues {
     /// `sha256:` of the values as YAML with sorted keys (Flux's `chartutil.DigestValues`): empty values digest the
     /// empty document.
     static func digest(_ values: TemplateValue) -> String {
-        guard case .map(let members) = values, !members.isEmpty, let json = values.jsonValue else {
-            return "sha256:" + Digest.sha256Hex([])
-        }
+        digest(json: values.jsonValue ?? .null)
+    }
+
+    /// The digest of a stored release's `config`, so a snapshot names the values its revision really holds (a
+    /// rollback's are the earlier revision's, not the ones last attempted).
+    static func digest(json: JSONValue) -> String {
+        guard case .object(let members) = json, !members.isEmpty else { return "sha256:" + Digest.sha256Hex([]) }
         return "sha256:" + Digest.sha256Hex(Array(YAML.encode(json).utf8))
     }
 }
