@@ -4,7 +4,7 @@ import GoTemplate
 /// Keys and certificates (`genPrivateKey`, `genCA`, `genSelfSignedCert`, `genSignedCert` and their `…WithKey`
 /// forms, `buildCustomCert`), `uuidv4` and `randBytes`, on GitOpsKit's libcrypto API.
 ///
-/// Not provided (they fail with "not supported" when called): `bcrypt`, `htpasswd`, `derivePassword` (scrypt),
+/// Not provided (they fail with "not supported" when called): `bcrypt`, `htpasswd`,
 /// `encryptAES`/`decryptAES`, and DSA keys.
 extension Sprig {
     static var cryptoFunctions: [TemplateFunction] {
@@ -76,8 +76,9 @@ extension Sprig {
             },
             function("bcrypt", [.string]) { _ in throw SprigError.unsupported("bcrypt") },
             function("htpasswd", [.string, .string]) { _ in throw SprigError.unsupported("htpasswd") },
-            function("derivePassword", [.int, .string, .string, .string, .string]) { _ in
-                throw SprigError.unsupported("derivePassword")
+            function("derivePassword", [.int, .string, .string, .string, .string]) { args in
+                .string(MasterPassword.derive(counter: UInt32(truncatingIfNeeded: integer(args[0])), type: text(args[1]),
+                                              password: text(args[2]), user: text(args[3]), site: text(args[4])))
             },
             function("encryptAES", [.string, .string]) { _ in throw SprigError.unsupported("encryptAES") },
             function("decryptAES", [.string, .string]) { _ in throw SprigError.unsupported("decryptAES") },

@@ -68,7 +68,7 @@ struct GoRegex: @unchecked Sendable {
         }
     }
 
-    /// RE2's messages for the commonest syntax errors: unclosed `[` or `(`, a stray `)`.
+    /// RE2's messages for the commonest syntax errors: unclosed `[` or `(`, a stray `)`, a backwards class range.
     private static func unbalanced(_ pattern: String) -> String? {
         let scalars = Array(pattern.unicodeScalars)
         var depth = 0
@@ -85,6 +85,12 @@ struct GoRegex: @unchecked Sendable {
                 // `]` right after `[` or `[^` is a literal member.
                 let first = start + 1 + (start + 1 < scalars.count && scalars[start + 1] == "^" ? 1 : 0)
                 if scalar == "]" && index > first { classStart = nil }
+                // A literal range `a-b` needs a <= b (escapes and classes as bounds are left to the engine).
+                if scalar != "]" || index == first, !(scalar == "^" && index == start + 1), index + 2 < scalars.count, scalars[index + 1] == "-",
+                   scalars[index + 2] != "]", scalars[index + 2] != "\\", scalars[index + 2] != "[",
+                   scalar.value > scalars[index + 2].value {
+                    return "invalid character class range: " + "`" + String(String.UnicodeScalarView(scalars[index...(index + 2)])) + "`"
+                }
                 if scalar == "[" && index + 1 < scalars.count && scalars[index + 1] == ":" {
                     if let close = (index + 2..<scalars.count).first(where: { scalars[$0] == "]" && scalars[$0 - 1] == ":" }) {
                         index = close + 1
