@@ -77,6 +77,8 @@ enum Builtins {
             case .string(let string): return string.utf8.count
             case .list(let elements): return elements.count
             case .map(let members): return members.count
+            case .dict(let map): return map.count
+            case .object(let object) where object.mapEntries != nil: return object.mapEntries?.count ?? 0
             default: throw BuiltinError("len of type \(value.goTypeName)")
             }
         }
@@ -105,12 +107,20 @@ enum Builtins {
                 let x = try indexArgument(index, cap: bytes.count)
                 guard x < bytes.count else { throw BuiltinError("reflect: string index out of range") }
                 current = .concrete(.int(Int(bytes[x])))
-            case .map(let members):
+            case .object(let object) where object.mapEntries != nil:
                 guard let key = index.indirect else { throw BuiltinError("value is nil; should be of type string") }
                 guard case .string(let name) = key else {
                     throw BuiltinError("value has type \(key.goTypeName); should be string")
                 }
-                current = .boxed(members[name] ?? .null)
+                current = .concrete(object.mapEntries?[name] ?? .list([]))
+            case .map, .dict:
+                guard let members = value.templateMap else { break }
+                guard let key = index.indirect else { throw BuiltinError("value is nil; should be of type string") }
+                guard case .string(let name) = key else {
+                    throw BuiltinError("value has type \(key.goTypeName); should be string")
+                }
+                let member = members[name] ?? members.zeroValue
+                current = members.element == .any ? .boxed(member) : .concrete(member)
             default:
                 throw BuiltinError("can't index item of type \(value.goTypeName)")
             }
@@ -156,7 +166,7 @@ enum Builtins {
         }
         do {
             let result = try callee.call(args.map(\.templateValue))
-            return result.isNull ? .boxed(.null) : .concrete(result)
+            return result.isNull ? .boxed(.null) : .concrete(result.shared())
         } catch {
             throw BuiltinError(TemplateExecutor.describe(error))
         }
@@ -204,7 +214,7 @@ enum Builtins {
                         truth = (a == nil) == (b == nil)
                     } else if let b {
                         switch b {
-                        case .list, .map, .function:
+                        case .list, .map, .dict, .function:
                             throw BuiltinError(GoFormat.sprintf("non-comparable type %s: %v", [b, .string(b.goTypeName)]))
                         default:
                             truth = a?.deepEquals(b) ?? false

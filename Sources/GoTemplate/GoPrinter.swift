@@ -286,9 +286,10 @@ struct GoPrinter {
             }
         case .function:
             formatPointer(value)
-        case .map(let members):
+        case .map, .dict:
+            let members = value.mapMembers ?? [:]
             if flags.sharpV {
-                buf += Array("map[string]interface {}{".utf8)
+                buf += Array((value.goTypeName + "{").utf8)
             } else {
                 buf += Array("map[".utf8)
             }
@@ -338,7 +339,7 @@ struct GoPrinter {
 
     private mutating func formatPointer(_ value: TemplateValue) {
         switch value {
-        case .map, .list, .function, .object:
+        case .map, .dict, .list, .function, .object:
             // Go prints the address; there is none to print, so print what a nil pointer prints.
             if flags.sharpV {
                 buf += Array("(\(value.goTypeName))(nil)".utf8)

@@ -69,6 +69,8 @@ struct TemplateExecutor {
 
     /// Runs `template` with `data` as dot and `$`.
     mutating func run(data: TemplateValue) throws(TemplateError) -> String {
+        // Maps become references on the way in, so `set` changes what every holder sees.
+        let data = data.shared()
         let dot: ExecValue = data.isNull ? .invalid : .concrete(data)
         variables = [("$", dot)]
         do throws(Signal) {
@@ -189,12 +191,27 @@ struct TemplateExecutor {
                 if try !iterate(&self, index: .concrete(.int(offset)), element: .boxed(element)) { break }
             }
             return
-        case .map(let members) where !members.isEmpty:
+        case .map, .dict, .object:
+            // A map's elements are interfaces (boxed) unless its element type is concrete.
+            let members: [String: TemplateValue]
+            let isInterface: Bool
+            if case .object(let object)? = value.indirect {
+                guard let entries = object.mapEntries else { throw fail("range can't iterate over \(object.formatted)") }
+                members = entries
+                isInterface = false
+            } else {
+                let map = value.indirect?.templateMap
+                members = map?.members ?? [:]
+                isInterface = map?.element != .string
+            }
+            guard !members.isEmpty else { break }
             for key in members.keys.sorted() {
-                if try !iterate(&self, index: .concrete(.string(key)), element: .boxed(members[key] ?? .null)) { break }
+                let member = members[key] ?? .null
+                let element: ExecValue = isInterface ? .boxed(member) : .concrete(member)
+                if try !iterate(&self, index: .concrete(.string(key)), element: element) { break }
             }
             return
-        case .int(let count):
+        case .int(let count) where set.rangesOverIntegers:
             if declarations > 1 {
                 throw fail("can't use \(count) to iterate over more than one variable")
             }
@@ -204,7 +221,7 @@ struct TemplateExecutor {
                 }
                 return
             }
-        case .list, .map, nil:
+        case .list, nil:
             break
         case .some(let other):
             throw fail("range can't iterate over \(GoFormat.format(other))")
@@ -372,14 +389,16 @@ struct TemplateExecutor {
             }
             if let field = object.field(named: name) {
                 if hasArgs { throw fail("\(name) has arguments but cannot be invoked as function") }
-                return field.isNull ? .boxed(.null) : .concrete(field)
+                return field.isNull ? .boxed(.null) : .concrete(field.shared())
             }
-        case .map(let members):
+        case .map, .dict:
+            guard let members = value.templateMap else { break }
             if hasArgs { throw fail("\(name) is not a method but has arguments") }
-            if let member = members[name] { return .boxed(member) }
+            let isInterface = members.element == .any
+            if let member = members[name] { return isInterface ? .boxed(member) : .concrete(member) }
             switch set.missingKey {
             case .invalid: return .invalid
-            case .zero: return .boxed(.null)
+            case .zero: return isInterface ? .boxed(.null) : .concrete(members.zeroValue)
             case .error: throw fail("map has no entry for key \(GoStrconv.quote(name))")
             }
         default:
@@ -474,7 +493,7 @@ struct TemplateExecutor {
                 at(node)
                 throw fail("error calling \(name): \(Self.describe(error))")
             }
-            return result.isNull ? .boxed(.null) : .concrete(result)
+            return result.isNull ? .boxed(.null) : .concrete(result.shared())
         case .builtin(let builtin):
             do {
                 return try builtin.call(values, set, calleeText: arguments.first?.description ?? "")
@@ -502,6 +521,7 @@ struct TemplateExecutor {
             switch type {
             case .any, .value: return type == .any ? .boxed(.null) : .invalid
             case .untyped: return .invalid
+            case .dictionary: return .concrete(.dict(TemplateMap()))
             default: throw fail("cannot assign nil to \(type.goName)")
             }
         case .field(_, let names):
@@ -518,11 +538,13 @@ struct TemplateExecutor {
         case .bool(_, let value):
             switch type {
             case .bool, .any, .value, .untyped: return .concrete(.bool(value))
+            case .dictionary: throw fail("can't handle \(node.description) for arg of type \(type.goName)")
             default: throw fail("expected \(type.literalName); found \(node.description)")
             }
         case .string(_, _, let text):
             switch type {
             case .string, .any, .value, .untyped: return .concrete(.string(text))
+            case .dictionary: throw fail("can't handle \(node.description) for arg of type \(type.goName)")
             default: throw fail("expected \(type.literalName); found \(node.description)")
             }
         case .number(_, let constant):
@@ -535,6 +557,8 @@ struct TemplateExecutor {
                 return .concrete(.float(constant.float))
             case .any, .value, .untyped:
                 return try idealConstant(node, constant)
+            case .dictionary:
+                throw fail("can't handle \(node.description) for arg of type \(type.goName)")
             default:
                 throw fail("expected \(type.literalName); found \(node.description)")
             }
@@ -549,6 +573,19 @@ struct TemplateExecutor {
         case .any:
             if case .invalid = value { return .boxed(.null) }
             return value
+        case .dictionary:
+            let inner: TemplateValue
+            switch value {
+            // Go passes the zero value, a nil map, when there is no value.
+            case .invalid: return .concrete(.dict(TemplateMap()))
+            case .boxed(.null), .concrete(.null): throw fail("wrong type for value; expected \(type.goName); got interface {}")
+            case .boxed(let boxed), .concrete(let boxed): inner = boxed
+            }
+            switch inner {
+            case .map: return .concrete(inner.shared())
+            case .dict(let map) where map.element == .any: return .concrete(inner)
+            default: throw fail("wrong type for value; expected \(type.goName); got \(inner.goTypeName)")
+            }
         case .string, .int, .float64, .bool:
             let inner: TemplateValue
             switch value {
@@ -575,7 +612,7 @@ enum ArgType: Equatable {
     case value
     /// No type (a chain's receiver).
     case untyped
-    case string, int, float64, bool
+    case string, int, float64, bool, dictionary
 
     init(_ type: TemplateFunction.ParameterType) {
         switch type {
@@ -584,6 +621,7 @@ enum ArgType: Equatable {
         case .int: self = .int
         case .float64: self = .float64
         case .bool: self = .bool
+        case .dictionary: self = .dictionary
         }
     }
 
@@ -596,6 +634,7 @@ enum ArgType: Equatable {
         case .int: return "int"
         case .float64: return "float64"
         case .bool: return "bool"
+        case .dictionary: return "map[string]interface {}"
         }
     }
 

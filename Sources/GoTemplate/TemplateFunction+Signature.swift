@@ -9,6 +9,9 @@ extension TemplateFunction {
         /// `float64`: any number literal, `.float` values.
         case float64
         case bool
+        /// `map[string]interface {}`: a map with `interface{}` elements (a named map type such as Helm's
+        /// `chartutil.Values` too); no value arrives as an empty (nil) map.
+        case dictionary
 
         var goName: String {
             switch self {
@@ -17,6 +20,7 @@ extension TemplateFunction {
             case .int: return "int"
             case .float64: return "float64"
             case .bool: return "bool"
+            case .dictionary: return "map[string]interface {}"
             }
         }
     }

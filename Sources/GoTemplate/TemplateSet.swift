@@ -16,6 +16,9 @@ public struct TemplateSet: Sendable {
     public var missingKey: MissingKeyMode
     /// The set's own name (Go's receiver template name), used in `no template "x" associated with template "NAME"`.
     public var name: String = ""
+    /// Whether `range` iterates over an integer (Go 1.24's `text/template`); before, that is an error
+    /// (`range can't iterate over 3`), as in Helm 3.17, which is built with Go 1.23.
+    public var rangesOverIntegers = true
     var templates: [String: ParsedTemplate] = [:]
 
     public init(functions: [String: TemplateFunction] = [:], missingKey: MissingKeyMode = .invalid) {

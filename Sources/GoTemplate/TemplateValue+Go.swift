@@ -11,7 +11,9 @@ extension TemplateValue {
         case .string(let string): return !string.isEmpty
         case .list(let elements): return !elements.isEmpty
         case .map(let members): return !members.isEmpty
-        case .object, .function: return true
+        case .dict(let map): return !map.isEmpty
+        case .object(let object): return object.mapEntries.map { !$0.isEmpty } ?? true
+        case .function: return true
         }
     }
 
@@ -24,8 +26,10 @@ extension TemplateValue {
         case .float: return "float64"
         case .string: return "string"
         case .list: return "slice"
-        case .map: return "map"
-        case .object(let object): return object.goTypeName.hasPrefix("*") ? "ptr" : "struct"
+        case .map, .dict: return "map"
+        case .object(let object):
+            if object.mapEntries != nil { return "map" }
+            return object.goTypeName.hasPrefix("*") ? "ptr" : "struct"
         case .function: return "func"
         }
     }
@@ -40,6 +44,7 @@ extension TemplateValue {
         case .string: return "string"
         case .list: return "[]interface {}"
         case .map: return "map[string]interface {}"
+        case .dict(let map): return map.goTypeName
         case .object(let object): return object.goTypeName
         case .function: return "func(...interface {}) (interface {}, error)"
         }
@@ -58,10 +63,14 @@ extension TemplateValue {
             guard a.count == b.count else { return false }
             for (x, y) in zip(a, b) where !x.deepEquals(y) { return false }
             return true
-        case (.map(let a), .map(let b)):
-            guard a.count == b.count else { return false }
+        case (.map, .map), (.map, .dict), (.dict, .map), (.dict, .dict):
+            guard let a = templateMap, let b = other.templateMap else { return false }
+            if a.isSame(as: b) { return true }
+            guard a.element == b.element else { return false }
+            let right = b.members
+            guard a.count == right.count else { return false }
             for (key, x) in a {
-                guard let y = b[key], x.deepEquals(y) else { return false }
+                guard let y = right[key], x.deepEquals(y) else { return false }
             }
             return true
         case (.object(let a), .object(let b)): return a.goTypeName == b.goTypeName && a.formatted == b.formatted

@@ -6,7 +6,8 @@ import GitOpsKit
 /// `float64` (`.float`), while functions such as `int`, `len` or `add` return Go integers (`.int`). The two print
 /// differently (`1e+06` vs `1000000`) and compare differently, so they stay distinct. Go's integer widths (`int`,
 /// `int64`, …) are not distinguished: they print and compare alike. Slices of any element type are `.list`; maps
-/// with string keys are `.map` (templates range over them in sorted key order). Structs and named types with
+/// with string keys are `.map` as data and `.dict`, a reference like Go's, inside templates (which range over them
+/// in sorted key order). Structs and named types with
 /// methods (Helm's `.Chart`, `.Capabilities`, `.Files`) are `.object`.
 public enum TemplateValue: Sendable {
     /// A nil interface: a missing map key under `missingkey=zero`, a YAML `null`, the result of a failed lookup.
@@ -16,7 +17,11 @@ public enum TemplateValue: Sendable {
     case float(Double)
     case string(String)
     case list([TemplateValue])
+    /// A map as plain data: what values, JSON and functions build. Templates never hold one: the executor turns it
+    /// into a `.dict` when it enters a template (data, function results), so that it behaves as a Go map.
     case map([String: TemplateValue])
+    /// A Go map during execution: a reference (see `TemplateMap`), changed in place by `set`, `unset` and `merge`.
+    case dict(TemplateMap)
     case object(any TemplateObject)
     /// A function value (what `call` calls).
     case function(TemplateFunction)
@@ -35,6 +40,13 @@ public protocol TemplateObject: Sendable {
     func field(named name: String) -> TemplateValue?
     /// What `fmt` prints for the value (its `String()` method, or Go's `{…}` struct form).
     var formatted: String { get }
+    /// The entries when the type is a Go map (Helm's `engine.files`): `range`, `len`, `index` and truth see them,
+    /// and its kind is `map`. Nil (the default) for structs and pointers.
+    var mapEntries: [String: TemplateValue]? { get }
+}
+
+extension TemplateObject {
+    public var mapEntries: [String: TemplateValue]? { nil }
 }
 
 /// A function callable from a template: builtins, Sprig, Helm's own, or methods of a `TemplateObject`.
@@ -96,7 +108,8 @@ extension TemplateValue {
                 result.append(json)
             }
             return .array(result)
-        case .map(let members):
+        case .map, .dict:
+            let members = mapMembers ?? [:]
             var result: [String: JSONValue] = [:]
             for (key, member) in members {
                 guard let json = member.jsonValue else { return nil }

@@ -216,6 +216,19 @@ extension TemplateValue {
         #expect(executionError("{{ range . }}{{ end }}", data: .float(3))?.message == "range can't iterate over 3")
     }
 
+    /// Before Go 1.24 (Helm 3.17 is built with Go 1.23) an integer is not a range operand.
+    @Test func rangeOverIntegersCanBeTurnedOff() throws {
+        var set = TemplateSet()
+        set.rangesOverIntegers = false
+        try set.parse(name: "t", text: "{{ range 3 }}{{ . }}{{ end }}")
+        #expect(throws: TemplateError.self) { try set.execute("t", data: .null) }
+        do {
+            _ = try set.execute("t", data: .null)
+        } catch {
+            #expect(error.description == #"template: t:1:9: executing "t" at <3>: range can't iterate over 3"#)
+        }
+    }
+
     // MARK: Recursion and concurrency
 
     private static let recursive = #"{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}"#

@@ -206,6 +206,8 @@ enum ValuesOracle {
         switch value {
         case .map(let members):
             for (key, inner) in members { walk(inner, path: path + "." + key, into: &types) }
+        case .dict(let map):
+            for (key, inner) in map { walk(inner, path: path + "." + key, into: &types) }
         case .list(let elements):
             for (index, inner) in elements.enumerated() { walk(inner, path: "\(path)[\(index)]", into: &types) }
         case .null: types[path] = "<nil>"

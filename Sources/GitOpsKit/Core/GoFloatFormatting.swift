@@ -24,14 +24,20 @@ public enum GoFloatFormatting {
     /// Go writes floats below 1e21 with `'f'` and the shortest round-trip digits padded with zeros, so
     /// `2^60` (1152921504606846976) is written, and read back by Kubernetes, as 1152921504606847000.
     public static func jsonInteger(_ value: Double) -> Int64? {
+        guard let text = jsonIntegerText(value) else { return nil }
+        return Int64(text)
+    }
+
+    /// Go's `encoding/json` text of an integral `value` below 1e21 (`9223372036854776000` for 2^63): what go-yaml
+    /// reads back as an `int64` or `uint64` when the text fits one.
+    public static func jsonIntegerText(_ value: Double) -> String? {
         guard value.isFinite, value == value.rounded(.towardZero) else { return nil }
-        if abs(value) < 9_007_199_254_740_992 { return Int64(exactly: value) }  // below 2^53 the digits are exact
+        if abs(value) < 9_007_199_254_740_992, let exact = Int64(exactly: value) { return String(exact) }
         guard abs(value) < 1e21 else { return nil }
         let (negative, digits, decimalPoint) = shortestDigits(value.description)
         guard decimalPoint >= digits.count else { return nil }
-        let text = (negative ? "-" : "") + String(decoding: digits, as: UTF8.self)
+        return (negative ? "-" : "") + String(decoding: digits, as: UTF8.self)
             + String(repeating: "0", count: decimalPoint - digits.count)
-        return Int64(text)
     }
 
     /// Splits Swift's shortest round-trip `description` into sign, significant digits and decimal point

@@ -177,7 +177,7 @@ struct YAMLEmitter {
     static func format(_ value: Double) -> String {
         if value.isNaN { return ".nan" }
         if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
-        if let integer = GoFloatFormatting.jsonInteger(value) { return String(integer) }
+        if let text = GoFloatFormatting.jsonIntegerText(value), Int64(text) != nil || UInt64(text) != nil { return text }
         return GoFloatFormatting.formatG(value)
     }
 }

@@ -23,6 +23,8 @@ enum YAMLScalar: Hashable, Sendable {
             guard d.isFinite else {
                 throw YAMLScalarError("the value \(d.isNaN ? ".nan" : d < 0 ? "-.inf" : ".inf") cannot be represented in JSON")
             }
+            // -0 keeps its sign: Go writes it to JSON as `-0`, which reads back as the float -0.
+            if d == 0, d.sign == .minus { return .double(d) }
             if let i = GoFloatFormatting.jsonInteger(d) { return .int(i) }
             return .double(d)
         }

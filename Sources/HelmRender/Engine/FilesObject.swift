@@ -56,6 +56,8 @@ struct FilesObject: TemplateObject {
         return Self.bytes(bytes)
     }
 
+    var mapEntries: [String: TemplateValue]? { files.mapValues(Self.bytes) }
+
     var formatted: String {
         let members = files.keys.sorted().map { key in
             "\(key):[" + (files[key] ?? []).map { String($0) }.joined(separator: " ") + "]"

@@ -51,16 +51,22 @@ public struct HelmEngine: Sendable {
         }
     }
 
+    /// The Go type of `.Values`: a named map type, which `dig` and other type assertions reject.
+    static let valuesTypeName = "chartutil.Values"
+
     /// Go's message when templates nest too deeply (GoTemplate also reports a stack running low with it).
     static let depthMessage = "exceeded maximum template depth"
 
     func renderOnce(
         chart: LoadedChart, values: TemplateValue, release: ReleaseOptions, capabilities: Capabilities
     ) throws(HelmRenderError) -> [String: String] {
+        // Templates share one copy of the values (a `set` on `.Values` shows in later templates, as in Helm), made
+        // afresh for each render so the caller's values never change.
+        let shared = values.deepCopy().shared()
         let top: [String: TemplateValue] = [
             "Capabilities": .object(CapabilitiesObject(capabilities: capabilities)),
             "Release": release.templateValue,
-            "Values": values,
+            "Values": shared.templateMap.map { .dict($0.named(Self.valuesTypeName)) } ?? shared,
         ]
         var renderables: [String: Renderable] = [:]
         _ = Self.collect(chart, parentPath: nil, parent: top, into: &renderables)
@@ -68,6 +74,7 @@ public struct HelmEngine: Sendable {
 
         var set = TemplateSet(functions: HelmFunctions.all, missingKey: strict ? .error : .zero)
         set.name = "gotpl"
+        set.rangesOverIntegers = false
         for path in order {
             guard let renderable = renderables[path] else { continue }
             do {
@@ -82,7 +89,8 @@ public struct HelmEngine: Sendable {
         for path in order where !Self.isPartial(path) {
             guard let renderable = renderables[path] else { continue }
             var data = renderable.scope
-            data["Template"] = .map(["Name": .string(path), "BasePath": .string(renderable.basePath)])
+            data["Template"] = .dict(TemplateMap(["Name": .string(path), "BasePath": .string(renderable.basePath)],
+                                                 typeName: Self.valuesTypeName))
             let output: String
             do {
                 output = try set.execute(path, data: .map(data))
@@ -110,10 +118,11 @@ public struct HelmEngine: Sendable {
         ]
         if isRoot {
             scope["Values"] = parent["Values"] ?? .null
-        } else if case .map(let parentValues)? = parent["Values"], case .map(let own)? = parentValues[chart.name] {
-            scope["Values"] = .map(own)
+        } else if let parentValues = parent["Values"]?.templateMap, let own = parentValues[chart.name]?.templateMap {
+            // `Values.Table`: the subchart's part of the parent's map, as `chartutil.Values`.
+            scope["Values"] = .dict(own.named(valuesTypeName))
         } else {
-            scope["Values"] = .map([:])
+            scope["Values"] = .dict(TemplateMap([:], typeName: valuesTypeName))
         }
         var subcharts: [String: TemplateValue] = [:]
         for dependency in chart.dependencies {

@@ -35,7 +35,7 @@ struct TOMLEncoder {
 
     private static func isTable(_ value: TemplateValue) throws(EncodeError) -> Bool {
         switch value {
-        case .map: return true
+        case .map, .dict: return true
         case .list(let elements): return try isTableArray(elements)
         default: return false
         }
@@ -46,13 +46,14 @@ struct TOMLEncoder {
         var all = true
         for element in elements {
             if case .null = element { throw EncodeError(message: "toml: cannot encode array with nil element") }
-            if case .map = element {} else { all = false }
+            if element.mapMembers == nil { all = false }
         }
         return all
     }
 
     private mutating func encode(key: [String], _ value: TemplateValue) throws(EncodeError) {
         switch value {
+        case .dict(let map): try encode(key: key, .map(map.members))
         case .null, .function: return
         case .bool, .int, .float, .string, .object:
             try writeKeyValue(key, value, inline: false)
@@ -74,7 +75,7 @@ struct TOMLEncoder {
 
     private mutating func arrayOfTables(_ key: [String], _ elements: [TemplateValue]) throws(EncodeError) {
         guard !key.isEmpty else { throw EncodeError(message: "toml: top-level values must be Go maps or structs") }
-        for case .map(let members) in elements {
+        for members in elements.compactMap(\.mapMembers) {
             newline()
             write(indent(key) + "[[" + Self.keyText(key) + "]]")
             newline()
@@ -133,6 +134,7 @@ struct TOMLEncoder {
             }
             write("]")
         case .map(let members): try encodeMap([], members, inline: true)
+        case .dict(let map): try encodeMap([], map.members, inline: true)
         case .object(let object): write("\"" + Self.escape(object.formatted) + "\"")
         case .null, .function: throw EncodeError(message: "toml: cannot encode a nil value")
         }

@@ -11,6 +11,7 @@ enum GoJSON {
 
     private static func write(_ value: TemplateValue, into out: inout String, escapeHTML: Bool, indent: String?) throws(SprigError) {
         switch value {
+        case .dict(let map): try write(.map(map.members), into: &out, escapeHTML: escapeHTML, indent: indent)
         case .null: out += "null"
         case .bool(let bool): out += bool ? "true" : "false"
         case .int(let int): out += String(int)

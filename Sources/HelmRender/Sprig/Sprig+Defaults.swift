@@ -59,6 +59,7 @@ extension Sprig {
         case .string(let string): return string.isEmpty
         case .list(let items): return items.isEmpty
         case .map(let members): return members.isEmpty
+        case .dict(let map): return map.isEmpty
         case .object, .function: return false
         }
     }

@@ -2,23 +2,23 @@ import GoTemplate
 
 /// Dictionary functions, with mergo's merge rules for `merge`/`mergeOverwrite`.
 ///
-/// Go maps are references: Sprig's `set`, `unset` and `merge` change the dictionary they are given, and templates
-/// rely on that (`$_ := set $ctx "k" v`). `TemplateValue.map` is a value, so here they return the changed copy only.
+/// Go maps are references: Sprig's `set`, `unset`, `merge` and `mergeOverwrite` change the dictionary they are given
+/// (and return it), and templates rely on that (`$_ := set $ctx "k" v`); `TemplateMap` is such a reference.
 extension Sprig {
     static var dictFunctions: [TemplateFunction] {
-        let merge = function("merge", [.any], variadic: .any) { args in
-            var destination = try dictionary(args[0])
-            for source in args.dropFirst() { Mergo.merge(into: &destination, try dictionary(source), overwrite: false) }
-            return .map(destination)
+        let merge = function("merge", [.dictionary], variadic: .dictionary) { args in
+            let destination = try dictionary(args[0])
+            for source in args.dropFirst() { Mergo.merge(into: destination, try dictionary(source), overwrite: false) }
+            return .dict(destination)
         }
-        let mergeOverwrite = function("mergeOverwrite", [.any], variadic: .any) { args in
-            var destination = try dictionary(args[0])
-            for source in args.dropFirst() { Mergo.merge(into: &destination, try dictionary(source), overwrite: true) }
-            return .map(destination)
+        let mergeOverwrite = function("mergeOverwrite", [.dictionary], variadic: .dictionary) { args in
+            let destination = try dictionary(args[0])
+            for source in args.dropFirst() { Mergo.merge(into: destination, try dictionary(source), overwrite: true) }
+            return .dict(destination)
         }
         let deepCopy = function("deepCopy", [.any]) { args in
             if args[0].isNil { throw SprigError("reflect: call of reflect.Value.Type on zero Value") }
-            return args[0]
+            return args[0].deepCopy()
         }
         return [
             function("dict", [], variadic: .any) { args in
@@ -31,41 +31,41 @@ extension Sprig {
                 }
                 return .map(members)
             },
-            function("get", [.any, .string]) { args in try dictionary(args[0])[text(args[1])] ?? .string("") },
-            function("set", [.any, .string, .any]) { args in
-                var members = try dictionary(args[0])
-                members[text(args[1])] = args[2]
-                return .map(members)
+            function("get", [.dictionary, .string]) { args in try dictionary(args[0])[text(args[1])] ?? .string("") },
+            function("set", [.dictionary, .string, .any]) { args in
+                let map = try dictionary(args[0])
+                map.setValue(args[2], forKey: text(args[1]))
+                return .dict(map)
             },
-            function("unset", [.any, .string]) { args in
-                var members = try dictionary(args[0])
-                members[text(args[1])] = nil
-                return .map(members)
+            function("unset", [.dictionary, .string]) { args in
+                let map = try dictionary(args[0])
+                map.removeValue(forKey: text(args[1]))
+                return .dict(map)
             },
-            function("hasKey", [.any, .string]) { args in .bool(try dictionary(args[0])[text(args[1])] != nil) },
-            function("pluck", [.string], variadic: .any) { args in
+            function("hasKey", [.dictionary, .string]) { args in .bool(try dictionary(args[0])[text(args[1])] != nil) },
+            function("pluck", [.string], variadic: .dictionary) { args in
                 let key = text(args[0])
                 return .list(try args.dropFirst().compactMap { try dictionary($0)[key] })
             },
-            function("keys", [], variadic: .any) { args in
+            function("keys", [], variadic: .dictionary) { args in
                 var keys: [String] = []
                 for members in args { keys += try dictionary(members).keys.sorted() }
                 return .list(keys.map(TemplateValue.string))
             },
-            function("pick", [.any], variadic: .string) { args in
+            function("pick", [.dictionary], variadic: .string) { args in
                 let members = try dictionary(args[0])
                 var result: [String: TemplateValue] = [:]
                 for key in args.dropFirst().map(text) { result[key] = members[key] }
                 return .map(result)
             },
-            function("omit", [.any], variadic: .string) { args in
-                var members = try dictionary(args[0])
+            function("omit", [.dictionary], variadic: .string) { args in
+                var members = try dictionary(args[0]).members
                 for key in args.dropFirst().map(text) { members[key] = nil }
                 return .map(members)
             },
             merge, alias("mustMerge", of: merge),
             mergeOverwrite, alias("mustMergeOverwrite", of: mergeOverwrite),
-            function("values", [.any]) { args in
+            function("values", [.dictionary]) { args in
                 let members = try dictionary(args[0])
                 return .list(members.keys.sorted().compactMap { members[$0] })
             },
@@ -89,18 +89,22 @@ extension Sprig {
     }
 
     /// A `map[string]interface{}` parameter: a nil interface fails as Go's argument check does.
-    static func dictionary(_ value: TemplateValue) throws(SprigError) -> [String: TemplateValue] {
+    static func dictionary(_ value: TemplateValue) throws(SprigError) -> TemplateMap {
         switch value {
-        case .map(let members): return members
+        case .dict(let map) where map.element == .any: return map
+        case .map(let members): return TemplateMap(members)
         case .null: throw SprigError("wrong type for value; expected map[string]interface {}; got interface {}")
         default: throw SprigError("wrong type for value; expected map[string]interface {}; got \(value.goTypeName)")
         }
     }
 
     /// Go's `v.(map[string]interface{})` type assertion.
-    static func assertDictionary(_ value: TemplateValue) throws(SprigError) -> [String: TemplateValue] {
-        guard case .map(let members) = value else { throw interfaceConversion(value, "map[string]interface {}") }
-        return members
+    static func assertDictionary(_ value: TemplateValue) throws(SprigError) -> TemplateMap {
+        switch value {
+        case .dict(let map) where map.element == .any && map.typeName == nil: return map
+        case .map(let members): return TemplateMap(members)
+        default: throw interfaceConversion(value, "map[string]interface {}")
+        }
     }
 
     /// The panic of a failed type assertion on an `interface{}`.
@@ -112,25 +116,28 @@ extension Sprig {
 
 /// mergo's `Merge` and `MergeWithOverwrite` of two `map[string]interface{}` (Sprig's `merge`, `mergeOverwrite`).
 ///
-/// Per key of the source: nested maps merge recursively; a nil source value only replaces with overwrite; lists
+/// The destination changes in place, nested maps too. Per key of the source: nested maps merge recursively; a nil
+/// source value only replaces with overwrite; lists
 /// and scalars replace the destination's value when it is missing or empty (Go's zero value: `""`, `0`, `false`,
 /// nil, empty list or map), or always with overwrite.
 enum Mergo {
-    static func merge(into destination: inout [String: TemplateValue], _ source: [String: TemplateValue], overwrite: Bool) {
-        for (key, sourceValue) in source {
+    static func merge(into destination: TemplateMap, _ source: TemplateMap, overwrite: Bool) {
+        if destination === source { return }
+        for (key, sourceValue) in source.members {
             let destinationValue = destination[key]
             if case .null = sourceValue {
-                if overwrite { destination[key] = .null }
+                if overwrite { destination.setValue(.null, forKey: key) }
                 continue
             }
-            if case .map(let sourceMembers) = sourceValue, case .map(var destinationMembers)? = destinationValue {
-                merge(into: &destinationMembers, sourceMembers, overwrite: overwrite)
-                destination[key] = .map(destinationMembers)
+            if let sourceMembers = sourceValue.templateMap, let destinationMembers = destinationValue?.templateMap {
+                merge(into: destinationMembers, sourceMembers, overwrite: overwrite)
+                // A `.dict` changed in place; a `.map` (plain data) is replaced by the merged copy.
+                if case .map = destinationValue { destination.setValue(.dict(destinationMembers), forKey: key) }
                 continue
             }
             if let destinationValue, !Sprig.isEmpty(destinationValue), case .list = sourceValue, !overwrite { continue }
             if overwrite || destinationValue.map(Sprig.isEmpty) ?? true {
-                destination[key] = sourceValue
+                destination.setValue(sourceValue, forKey: key)
             }
         }
     }

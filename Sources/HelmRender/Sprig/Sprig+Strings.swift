@@ -151,7 +151,7 @@ extension Sprig {
     static func numbered(_ parts: [String]) -> TemplateValue {
         var members: [String: TemplateValue] = [:]
         for (index, part) in parts.enumerated() { members["_\(index)"] = .string(part) }
-        return .map(members)
+        return .dict(TemplateMap(members, element: .string))
     }
 }
 

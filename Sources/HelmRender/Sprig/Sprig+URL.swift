@@ -19,7 +19,7 @@ extension Sprig {
                     "fragment": .string(url.fragment), "userinfo": .string(url.userinfo),
                 ])
             },
-            function("urlJoin", [.any]) { args in
+            function("urlJoin", [.dictionary]) { args in
                 let members = try dictionary(args[0])
                 func part(_ key: String) throws(SprigError) -> String {
                     guard let value = members[key] else { return "" }
@@ -35,7 +35,7 @@ extension Sprig {
                 url.rawQuery = try part("query")
                 url.opaque = try part("opaque")
                 url.fragment = try part("fragment")
-                url.userinfo = try part("userinfo")
+                url.userinfo = GoURL.userinfoString(try part("userinfo"))
                 return .string(url.string)
             },
             function("getHostByName", [.string]) { args in
@@ -71,6 +71,7 @@ extension Sprig {
 struct GoURL {
     var scheme = ""
     var opaque = ""
+    /// `User.String()`: the escaped form, as `urlParse` reports it and `String()` prints it.
     var userinfo = ""
     var host = ""
     var path = ""
@@ -105,7 +106,7 @@ struct GoURL {
             var authority = rest[..<end]
             rest = rest[end...]
             if let at = authority.lastIndex(of: "@") {
-                userinfo = GoURL.unescape(String(authority[..<at]))
+                userinfo = GoURL.userinfoString(String(authority[..<at]))
                 authority = authority[authority.index(after: at)...]
             }
             host = String(authority)
@@ -131,7 +132,7 @@ struct GoURL {
         } else {
             if !scheme.isEmpty || !host.isEmpty || !userinfo.isEmpty {
                 if !host.isEmpty || !path.isEmpty || !userinfo.isEmpty { out += "//" }
-                if !userinfo.isEmpty { out += GoURL.escape(userinfo, allowed: "$&+,;=:") + "@" }
+                if !userinfo.isEmpty { out += userinfo + "@" }
                 out += host
             }
             let escapedPath = GoURL.escape(path, allowed: "$&+,/:;=@")
@@ -143,6 +144,15 @@ struct GoURL {
         if !rawQuery.isEmpty { out += "?" + rawQuery }
         if !fragment.isEmpty { out += "#" + GoURL.escape(fragment, allowed: "$&+,/:;=@?!()*") }
         return out
+    }
+
+    /// `Userinfo.String()` of raw userinfo text: user and password (split at the first `:`) unescaped, then each
+    /// escaped as `encodeUserPassword` does (only `@`, `/`, `?` and `:` of the reserved characters).
+    static func userinfoString(_ raw: String) -> String {
+        guard let colon = raw.firstIndex(of: ":") else { return escape(unescape(raw), allowed: "$&+,;=") }
+        let user = unescape(String(raw[..<colon]))
+        let password = unescape(String(raw[raw.index(after: colon)...]))
+        return escape(user, allowed: "$&+,;=") + ":" + escape(password, allowed: "$&+,;=")
     }
 
     static func escape(_ text: String, allowed: String) -> String {

@@ -12,7 +12,7 @@ enum ValuesGoType {
         case .float: "float64"
         case .string: "string"
         case .list: "[]interface {}"
-        case .map: "map[string]interface {}"
+        case .map, .dict: "map[string]interface {}"
         case .object(let object): object.goTypeName
         case .function: "func"
         }

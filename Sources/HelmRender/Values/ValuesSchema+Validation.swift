@@ -66,7 +66,7 @@ enum SchemaValidator {
         case .float(let number): given = number.rounded() == number ? "integer" : "number"
         case .string: given = "string"
         case .list: given = "array"
-        case .map: given = "object"
+        case .map, .dict: given = "object"
         }
         if !node.types.isEmpty {
             let accepted = node.types.contains(given) || (given == "integer" && node.types.contains("number"))
