@@ -76,6 +76,7 @@ enum Builtins {
             switch value {
             case .string(let string): return string.utf8.count
             case .list(let elements): return elements.count
+            case .nilList: return 0
             case .map(let members): return members.count
             case .dict(let map): return map.count
             case .object(let object) where object.mapEntries != nil: return object.mapEntries?.count ?? 0
@@ -98,7 +99,8 @@ enum Builtins {
         for index in indexes {
             guard let value = current.indirect else { throw BuiltinError("index of nil pointer") }
             switch value {
-            case .list(let elements):
+            case .list, .nilList:
+                let elements = value.listElements ?? []
                 let x = try indexArgument(index, cap: elements.count)
                 guard x < elements.count else { throw BuiltinError("reflect: slice index out of range") }
                 current = .boxed(elements[x])
@@ -138,6 +140,8 @@ enum Builtins {
             length = string.utf8.count
         case .list(let elements):
             length = elements.count
+        case .nilList:
+            length = 0
         default:
             throw BuiltinError("can't slice item of type \(value.goTypeName)")
         }
@@ -152,6 +156,8 @@ enum Builtins {
             return .concrete(.string(String(decoding: Array(string.utf8)[bounds[0]..<bounds[1]], as: UTF8.self)))
         case .list(let elements):
             return .concrete(.list(Array(elements[bounds[0]..<bounds[1]])))
+        case .nilList:
+            return .concrete(.nilList)
         default:
             return .invalid
         }
@@ -214,7 +220,7 @@ enum Builtins {
                         truth = (a == nil) == (b == nil)
                     } else if let b {
                         switch b {
-                        case .list, .map, .dict, .function:
+                        case .list, .nilList, .map, .dict, .function:
                             throw BuiltinError(GoFormat.sprintf("non-comparable type %s: %v", [b, .string(b.goTypeName)]))
                         default:
                             truth = a?.deepEquals(b) ?? false

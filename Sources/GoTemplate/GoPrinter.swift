@@ -318,6 +318,8 @@ struct GoPrinter {
                 }
                 buf.append(UInt8(ascii: "]"))
             }
+        case .nilList:
+            buf += Array((flags.sharpV ? "[]interface {}(nil)" : "[]").utf8)
         }
     }
 
@@ -339,7 +341,7 @@ struct GoPrinter {
 
     private mutating func formatPointer(_ value: TemplateValue) {
         switch value {
-        case .map, .dict, .list, .function, .object:
+        case .map, .dict, .list, .nilList, .function, .object:
             // Go prints the address; there is none to print, so print what a nil pointer prints.
             if flags.sharpV {
                 buf += Array("(\(value.goTypeName))(nil)".utf8)

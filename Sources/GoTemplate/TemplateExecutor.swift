@@ -221,7 +221,7 @@ struct TemplateExecutor {
                 }
                 return
             }
-        case .list, nil:
+        case .list, .nilList, nil:
             break
         case .some(let other):
             throw fail("range can't iterate over \(GoFormat.format(other))")

@@ -112,6 +112,15 @@ extension TemplateValue {
         }
     }
 
+    /// The elements of a list (none for a nil list), or nil for other values.
+    public var listElements: [TemplateValue]? {
+        switch self {
+        case .list(let elements): return elements
+        case .nilList: return []
+        default: return nil
+        }
+    }
+
     /// The members of a map, `.map` or `.dict` (a snapshot), or nil for other values.
     public var mapMembers: [String: TemplateValue]? {
         switch self {

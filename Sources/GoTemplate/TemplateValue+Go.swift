@@ -10,6 +10,7 @@ extension TemplateValue {
         case .float(let double): return double != 0
         case .string(let string): return !string.isEmpty
         case .list(let elements): return !elements.isEmpty
+        case .nilList: return false
         case .map(let members): return !members.isEmpty
         case .dict(let map): return !map.isEmpty
         case .object(let object): return object.mapEntries.map { !$0.isEmpty } ?? true
@@ -25,7 +26,7 @@ extension TemplateValue {
         case .int: return "int"
         case .float: return "float64"
         case .string: return "string"
-        case .list: return "slice"
+        case .list, .nilList: return "slice"
         case .map, .dict: return "map"
         case .object(let object):
             if object.mapEntries != nil { return "map" }
@@ -42,7 +43,7 @@ extension TemplateValue {
         case .int: return "int"
         case .float: return "float64"
         case .string: return "string"
-        case .list: return "[]interface {}"
+        case .list, .nilList: return "[]interface {}"
         case .map: return "map[string]interface {}"
         case .dict(let map): return map.goTypeName
         case .object(let object): return object.goTypeName
@@ -59,6 +60,7 @@ extension TemplateValue {
         case (.int(let a), .int(let b)): return a == b
         case (.float(let a), .float(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
+        case (.nilList, .nilList): return true
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
             for (x, y) in zip(a, b) where !x.deepEquals(y) { return false }

@@ -17,6 +17,9 @@ public enum TemplateValue: Sendable {
     case float(Double)
     case string(String)
     case list([TemplateValue])
+    /// A nil Go slice (what Sprig's `rest` of an empty list or a `regexFindAll` without a match returns): an empty
+    /// list everywhere, except that JSON and YAML write it as `null` and `%#v` as `[]interface {}(nil)`.
+    case nilList
     /// A map as plain data: what values, JSON and functions build. Templates never hold one: the executor turns it
     /// into a `.dict` when it enters a template (data, function results), so that it behaves as a Go map.
     case map([String: TemplateValue])
@@ -100,6 +103,7 @@ extension TemplateValue {
         case .int(let int): return .int(Int64(int))
         case .float(let double): return .double(double)
         case .string(let string): return .string(string)
+        case .nilList: return .null
         case .list(let elements):
             var result: [JSONValue] = []
             result.reserveCapacity(elements.count)

@@ -211,6 +211,7 @@ enum ValuesOracle {
         case .list(let elements):
             for (index, inner) in elements.enumerated() { walk(inner, path: "\(path)[\(index)]", into: &types) }
         case .null: types[path] = "<nil>"
+        case .nilList: types[path] = "[]interface {}"
         case .bool: types[path] = "bool"
         case .int: types[path] = "int64"
         case .float: types[path] = "float64"

@@ -1,11 +1,12 @@
 /// Helm values documents: parsing a values file and merging several into one, as Flux does for
 /// `HelmChart.spec.valuesFiles` (`fluxcd/pkg runtime/transform.MergeMaps`).
 public enum ChartValues {
-    /// Parses a values file; an empty document is an empty mapping, anything but a mapping is an error.
+    /// Parses a values file; an empty document is an empty mapping, anything but a mapping is an error. Numbers
+    /// are read as Helm reads them, into float64 (`-0` keeps its sign).
     public static func parse(_ bytes: [UInt8], path: String) throws(HelmChartError) -> JSONValue {
         let value: JSONValue
         do {
-            value = try YAML.decode(bytes)
+            value = try YAML.decode(bytes, rules: .goYAMLv2Float64)
         } catch {
             throw .invalidValuesFile(path: path, reason: "\(error)")
         }

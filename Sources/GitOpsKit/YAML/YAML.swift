@@ -46,6 +46,15 @@ public enum YAML {
         try single(documents(bytes, limits: limits))
     }
 
+    /// Exactly one document from UTF-8 bytes, with the given scalar typing rules.
+    public static func decode(
+        _ bytes: [UInt8], limits: YAMLLimits = .default, rules: YAMLScalarRules
+    ) throws(YAMLError) -> JSONValue {
+        try single(bytes.withUnsafeBufferPointer { (buffer) throws(YAMLError) in
+            try YAMLEventDecoder.documents(in: buffer, limits: limits, rules: rules)
+        })
+    }
+
     /// Block-style YAML exactly as `kubectl get -o yaml` / `kubectl kustomize` print it (sorted keys, 2-space
     /// indent, sequences not indented under their key, `|`/`|-` literal blocks for multi-line strings, quoting
     /// only when needed with the same quote style kubectl uses).

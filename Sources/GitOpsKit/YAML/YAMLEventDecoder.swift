@@ -173,7 +173,7 @@ struct YAMLEventDecoder {
         if isKey {
             try setKey(scalar, mark: mark)
         } else {
-            try attach(Node(value: Self.json(scalar, mark: mark), nodes: 1, height: 0), mark: mark)
+            try attach(Node(value: json(scalar, mark: mark), nodes: 1, height: 0), mark: mark)
         }
     }
 
@@ -259,7 +259,7 @@ struct YAMLEventDecoder {
         if let stored = anchored.node {
             node = stored
         } else {
-            node = Node(value: try Self.json(anchored.scalar ?? .null, mark: mark), nodes: 1, height: 0)
+            node = Node(value: try json(anchored.scalar ?? .null, mark: mark), nodes: 1, height: 0)
         }
         aliasExpansions += node.nodes
         guard aliasExpansions <= limits.maxAliasExpansions else {
@@ -315,9 +315,9 @@ struct YAMLEventDecoder {
         }
     }
 
-    private static func json(_ scalar: YAMLScalar, mark: yaml_mark_t) throws(YAMLError) -> JSONValue {
+    private func json(_ scalar: YAMLScalar, mark: yaml_mark_t) throws(YAMLError) -> JSONValue {
         do {
-            return try scalar.jsonValue()
+            return try scalar.jsonValue(keepsNegativeZero: rules == .goYAMLv2Float64)
         } catch {
             throw Self.error(error.message, at: mark)
         }

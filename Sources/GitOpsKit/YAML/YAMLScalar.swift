@@ -12,7 +12,8 @@ enum YAMLScalar: Hashable, Sendable {
 
     /// The JSON value Kubernetes' unstructured decoding ends up with: a float whose JSON text (Go prints `1e3` as
     /// `1000`) parses as an `Int64` reads back as that integer, other floats stay floats.
-    func jsonValue() throws(YAMLScalarError) -> JSONValue {
+    /// The JSON value; `keepsNegativeZero` for readers that decode numbers as float64 (`-0` is then not the int 0).
+    func jsonValue(keepsNegativeZero: Bool = false) throws(YAMLScalarError) -> JSONValue {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -23,8 +24,8 @@ enum YAMLScalar: Hashable, Sendable {
             guard d.isFinite else {
                 throw YAMLScalarError("the value \(d.isNaN ? ".nan" : d < 0 ? "-.inf" : ".inf") cannot be represented in JSON")
             }
-            // -0 keeps its sign: Go writes it to JSON as `-0`, which reads back as the float -0.
-            if d == 0, d.sign == .minus { return .double(d) }
+            // Go writes -0 to JSON as `-0`, which a float64 reader reads back as -0.
+            if keepsNegativeZero, d == 0, d.sign == .minus { return .double(d) }
             if let i = GoFloatFormatting.jsonInteger(d) { return .int(i) }
             return .double(d)
         }

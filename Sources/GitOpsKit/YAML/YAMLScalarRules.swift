@@ -10,4 +10,8 @@ public enum YAMLScalarRules: Sendable, Hashable {
     case goYAMLv2
     /// kyaml (go-yaml v3): what `kustomize build` / `kubectl kustomize` do.
     case kyaml
+    /// go-yaml v2 read through JSON into Go's `interface{}` (sigs.k8s.io/yaml as Helm reads values and `fromYaml`):
+    /// typed as `goYAMLv2`, but every number is a float64 there, so `-0` keeps its sign (kubectl's integer
+    /// reading makes it 0).
+    case goYAMLv2Float64
 }

@@ -18,7 +18,7 @@ extension LoadedChart {
         if let bytes = contents.files[ChartContents.valuesFileName] {
             let document: JSONValue
             do {
-                document = try YAML.decodeAll(bytes).first ?? .null
+                document = try YAML.decodeAll(bytes, rules: .goYAMLv2Float64).first ?? .null
             } catch {
                 throw HelmRenderError("cannot load values.yaml: error converting YAML to JSON: "
                     + HelmSerialization.goYAMLMessage(error))

@@ -89,7 +89,7 @@ enum HelmSerialization {
     /// sigs.k8s.io/yaml's `Unmarshal` of the first document, with its error prefix.
     static func decodeYAML(_ text: String) -> Decoded {
         do {
-            return .success(try YAML.decodeAll(text).first ?? .null)
+            return .success(try YAML.decodeAll(Array(text.utf8), rules: .goYAMLv2Float64).first ?? .null)
         } catch {
             return .failure("error converting YAML to JSON: " + goYAMLMessage(error))
         }

@@ -13,7 +13,7 @@ extension HelmTemplate {
             }
             let document: JSONValue
             do {
-                document = try YAML.decodeAll(Array(bytes)).first ?? .null
+                document = try YAML.decodeAll(Array(bytes), rules: .goYAMLv2Float64).first ?? .null
             } catch {
                 throw HelmRenderError("failed to parse \(path): error converting YAML to JSON: "
                     + HelmSerialization.goYAMLMessage(error))

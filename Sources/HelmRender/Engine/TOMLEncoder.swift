@@ -54,7 +54,7 @@ struct TOMLEncoder {
     private mutating func encode(key: [String], _ value: TemplateValue) throws(EncodeError) {
         switch value {
         case .dict(let map): try encode(key: key, .map(map.members))
-        case .null, .function: return
+        case .null, .nilList, .function: return
         case .bool, .int, .float, .string, .object:
             try writeKeyValue(key, value, inline: false)
         case .list(let elements):
@@ -135,6 +135,7 @@ struct TOMLEncoder {
             write("]")
         case .map(let members): try encodeMap([], members, inline: true)
         case .dict(let map): try encodeMap([], map.members, inline: true)
+        case .nilList: write("[]")
         case .object(let object): write("\"" + Self.escape(object.formatted) + "\"")
         case .null, .function: throw EncodeError(message: "toml: cannot encode a nil value")
         }

@@ -21,6 +21,7 @@ enum GoJSON {
             }
             out += number(double)
         case .string(let string): quote(string, into: &out, escapeHTML: escapeHTML)
+        case .nilList: out += "null"
         case .list(let items):
             if items.isEmpty {
                 out += "[]"

@@ -91,6 +91,7 @@ extension Sprig {
     /// Sprig's `strslice`: a list's non-nil elements as strings, nil as `[]`, any other value as a one-element list.
     static func stringList(_ value: TemplateValue) -> [String] {
         switch value {
+        case .nilList: return []
         case .list(let elements):
             return elements.compactMap { element in
                 if case .null = element { return nil }

@@ -58,6 +58,7 @@ extension Sprig {
         case .float(let double): return double == 0
         case .string(let string): return string.isEmpty
         case .list(let items): return items.isEmpty
+        case .nilList: return true
         case .map(let members): return members.isEmpty
         case .dict(let map): return map.isEmpty
         case .object, .function: return false

@@ -21,13 +21,14 @@ extension Sprig {
             },
             function("first", [.any]) { args in try elements(args[0], "Cannot find first on type %s").first ?? .null },
             function("last", [.any]) { args in try elements(args[0], "Cannot find last on type %s").last ?? .null },
+            // Of an empty list, Sprig returns a nil slice.
             function("rest", [.any]) { args in
                 let items = try elements(args[0], "Cannot find rest on type %s")
-                return .list(Array(items.dropFirst()))
+                return items.isEmpty ? .nilList : .list(Array(items.dropFirst()))
             },
             function("initial", [.any]) { args in
                 let items = try elements(args[0], "Cannot find initial on type %s")
-                return .list(Array(items.dropLast()))
+                return items.isEmpty ? .nilList : .list(Array(items.dropLast()))
             },
             function("reverse", [.any]) { args in .list(try elements(args[0], "Cannot find reverse on type %s").reversed()) },
             function("compact", [.any]) { args in
@@ -65,6 +66,7 @@ extension Sprig {
                 for list in args {
                     switch list {
                     case .list(let items): result += items
+                    case .nilList: break
                     case .null: throw SprigError.nilDereference
                     default: throw SprigError("Cannot concat type \(list.goKind) as list")
                     }
@@ -72,7 +74,7 @@ extension Sprig {
                 return .list(result)
             },
             function("sortAlpha", [.any]) { args in
-                guard case .list = args[0] else { return .list([.string(string(args[0]))]) }
+                guard args[0].listElements != nil else { return .list([.string(string(args[0]))]) }
                 return .list(stringList(args[0]).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(TemplateValue.string))
             },
         ]
@@ -90,6 +92,7 @@ extension Sprig {
     static func elements(_ value: TemplateValue, _ message: String) throws(SprigError) -> [TemplateValue] {
         switch value {
         case .list(let items): return items
+        case .nilList: return []
         case .null: throw SprigError.nilDereference
         default: throw SprigError(GoFormat.sprintf(message, [.string(value.goKind)]))
         }

@@ -17,8 +17,10 @@ extension Sprig {
                 body(try GoRegex.compile(text(args[0]), panicking: false), args)
             })
         }
+        // No match is Go's nil slice (`null` in JSON).
         pair("regexFindAll", [.string, .string, .int]) { regex, args in
-            .list(regex.findAll(text(args[1]), limit: integer(args[2])).map { .string(String($0.0)) })
+            let matches = regex.findAll(text(args[1]), limit: integer(args[2]))
+            return matches.isEmpty ? .nilList : .list(matches.map { .string(String($0.0)) })
         }
         pair("regexFind", [.string, .string]) { regex, args in
             .string(regex.findAll(text(args[1]), limit: 1).first.map { String($0.0) } ?? "")
@@ -30,7 +32,8 @@ extension Sprig {
             .string(regex.replaceAll(text(args[1]), template: text(args[2]), literal: true))
         }
         pair("regexSplit", [.string, .string, .int]) { regex, args in
-            .list(regex.split(text(args[1]), limit: integer(args[2])).map(TemplateValue.string))
+            if integer(args[2]) == 0 { return .nilList }
+            return .list(regex.split(text(args[1]), limit: integer(args[2])).map(TemplateValue.string))
         }
         functions.append(function("regexMatch", [.string, .string]) { args in
             guard let regex = try? GoRegex.compile(text(args[0]), panicking: false) else { return .bool(false) }

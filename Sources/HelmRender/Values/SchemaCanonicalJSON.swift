@@ -13,7 +13,7 @@ enum SchemaCanonicalJSON {
     private static func write(_ value: TemplateValue, into out: inout String) {
         switch value {
         case .dict(let map): write(.map(map.members), into: &out)
-        case .null, .object, .function: out += "null"
+        case .null, .nilList, .object, .function: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += SchemaDecimal(Double(number))?.goJSONText ?? "null"
         case .float(let number): out += SchemaDecimal(number)?.goJSONText ?? "null"

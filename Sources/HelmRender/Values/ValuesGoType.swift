@@ -11,7 +11,7 @@ enum ValuesGoType {
         case .int: "int64"
         case .float: "float64"
         case .string: "string"
-        case .list: "[]interface {}"
+        case .list, .nilList: "[]interface {}"
         case .map, .dict: "map[string]interface {}"
         case .object(let object): object.goTypeName
         case .function: "func"

@@ -60,7 +60,7 @@ enum SchemaValidator {
         }
         let given: String
         switch value {
-        case .null, .object, .function: given = "null"
+        case .null, .nilList, .object, .function: given = "null"
         case .bool: given = "boolean"
         case .int: given = "integer"
         case .float(let number): given = number.rounded() == number ? "integer" : "number"
