@@ -163,12 +163,19 @@ import Testing
         #expect(Sprig.functions["env"] == nil && Sprig.functions["expandenv"] == nil)
     }
 
-    @Test func unsupportedFunctionsSaySo() {
-        #expect(throws: (any Error).self) { try Self.render(#"{{ bcrypt "x" }}"#) }
-        do {
-            _ = try Self.render(#"{{ htpasswd "u" "p" }}"#)
-        } catch {
-            #expect(String(describing: error).contains("function htpasswd is not supported"))
-        }
+    /// Expected texts from helm 3.17.3; bcrypt and AES use random salts and IVs, so only their shape and round trip
+    /// can be compared.
+    @Test func passwordFunctionsMatchHelm() throws {
+        let derived = #"{{ list (derivePassword 3 "maximum" "pw" "u" "s") (derivePassword 1 "pin" "pw" "u" "s") "#
+            + #"(derivePassword 2 "basic" "" "üser" "site") (derivePassword 1 "nope" "pw" "u" "s") | toJson }}"#
+        #expect(try Self.render(derived)
+            == #"["b9$3@lm3FOLUFJ1mTnXS","6287","NfB9Abm8","cannot find password template nope"]"#)
+        #expect(try Self.render(#"{{ derivePassword 1 "long" "password" "user" "example.com" }}"#) == "ZedaFaxcZaso9*")
+        #expect(try Self.render(#"{{ list (htpasswd "a:b" "p") (encryptAES "k" "") (decryptAES "k" "") | toJson }}"#)
+            == #"["invalid username: a:b","",""]"#)
+        #expect(try Self.render(#"{{ bcrypt (repeat 73 "a") }}"#)
+            == "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes")
+        #expect(try Self.render(#"{{ htpasswd "user" "pass" }}"#).hasPrefix("user:$2a$10$"))
+        #expect(try Self.render(#"{{ encryptAES "secretkey" "plaintext" | decryptAES "secretkey" }}"#) == "plaintext")
     }
 }

@@ -4,8 +4,8 @@ import GoTemplate
 /// Keys and certificates (`genPrivateKey`, `genCA`, `genSelfSignedCert`, `genSignedCert` and their `…WithKey`
 /// forms, `buildCustomCert`), `uuidv4` and `randBytes`, on GitOpsKit's libcrypto API.
 ///
-/// Not provided (they fail with "not supported" when called): `bcrypt`, `htpasswd`,
-/// `encryptAES`/`decryptAES`, and DSA keys.
+/// `bcrypt`/`htpasswd`, `derivePassword` and `encryptAES`/`decryptAES` are GitOpsKit's bcrypt, scrypt and AES-CBC.
+/// Not provided (they fail with "not supported" when called): DSA keys.
 extension Sprig {
     static var cryptoFunctions: [TemplateFunction] {
         [
@@ -74,15 +74,66 @@ extension Sprig {
                 if count < 0 { throw SprigError("runtime error: makeslice: len out of range") }
                 return .string(BaseEncoding.base64Encode(SecureRandom.bytes(count)))
             },
-            function("bcrypt", [.string]) { _ in throw SprigError.unsupported("bcrypt") },
-            function("htpasswd", [.string, .string]) { _ in throw SprigError.unsupported("htpasswd") },
+            function("bcrypt", [.string]) { args in .string(bcrypt(text(args[0]))) },
+            function("htpasswd", [.string, .string]) { args in
+                let user = text(args[0])
+                if user.contains(":") { return .string("invalid username: \(user)") }
+                return .string(user + ":" + bcrypt(text(args[1])))
+            },
             function("derivePassword", [.int, .string, .string, .string, .string]) { args in
                 .string(MasterPassword.derive(counter: UInt32(truncatingIfNeeded: integer(args[0])), type: text(args[1]),
                                               password: text(args[2]), user: text(args[3]), site: text(args[4])))
             },
-            function("encryptAES", [.string, .string]) { _ in throw SprigError.unsupported("encryptAES") },
-            function("decryptAES", [.string, .string]) { _ in throw SprigError.unsupported("decryptAES") },
+            function("encryptAES", [.string, .string]) { args in
+                let plain = Array(text(args[1]).utf8)
+                if plain.isEmpty { return .string("") }
+                // PKCS #7 padding, then a random IV in front of the CBC ciphertext.
+                let padding = AESCBC.blockSize - plain.count % AESCBC.blockSize
+                let iv = SecureRandom.bytes(AESCBC.blockSize)
+                do {
+                    let sealed = try AESCBC.encrypt(key: aesKey(text(args[0])), iv: iv,
+                                                    input: plain + [UInt8](repeating: UInt8(padding), count: padding))
+                    return .string(BaseEncoding.base64Encode(iv + sealed))
+                } catch {
+                    throw SprigError("\(error)")
+                }
+            },
+            function("decryptAES", [.string, .string]) { args in
+                let encoded = text(args[1])
+                if encoded.isEmpty { return .string("") }
+                let sealed = try BaseEncoding.base64Decode(encoded)
+                guard sealed.count >= AESCBC.blockSize else {
+                    throw SprigError("runtime error: slice bounds out of range [:16] with capacity \(sealed.count)")
+                }
+                let opened: [UInt8]
+                do {
+                    opened = try AESCBC.decrypt(key: aesKey(text(args[0])), iv: Array(sealed.prefix(AESCBC.blockSize)),
+                                                input: Array(sealed.dropFirst(AESCBC.blockSize)))
+                } catch {
+                    throw SprigError("\(error)")
+                }
+                // Sprig drops as many bytes as the last one says, unchecked.
+                guard let last = opened.last, Int(last) <= opened.count else {
+                    throw SprigError("runtime error: index out of range [-1]")
+                }
+                return .string(String(decoding: opened.dropLast(Int(last)), as: UTF8.self))
+            },
         ]
+    }
+
+    /// Sprig's `bcrypt`: the hash at the default cost, or its message when bcrypt refuses the input.
+    private static func bcrypt(_ input: String) -> String {
+        do {
+            return try Bcrypt.generate(password: Array(input.utf8))
+        } catch {
+            return "failed to encrypt string with bcrypt: \(error)"
+        }
+    }
+
+    /// Sprig's AES key: the password's bytes in 32 zero bytes (cut at 32).
+    private static func aesKey(_ password: String) -> [UInt8] {
+        let bytes = Array(password.utf8.prefix(32))
+        return bytes + [UInt8](repeating: 0, count: 32 - bytes.count)
     }
 
     private static func issue(
@@ -144,7 +195,7 @@ extension Sprig {
 
     private static func strings(_ value: TemplateValue, _ convert: (TemplateValue) throws(SprigError) -> String) throws(SprigError) -> [String] {
         switch value {
-        case .null: return []
+        case .null, .nilList: return []
         case .list(let items):
             var result: [String] = []
             for item in items { result.append(try convert(item)) }
