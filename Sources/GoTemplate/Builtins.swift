@@ -88,7 +88,7 @@ enum Builtins {
     /// Go's `indexArg`: an integer index in 0...cap.
     private static func indexArgument(_ index: ExecValue, cap: Int) throws(BuiltinError) -> Int {
         guard let value = index.indirect else { throw BuiltinError("cannot index slice/array with nil") }
-        guard case .int(let x) = value else { throw BuiltinError("cannot index slice/array with type \(value.goTypeName)") }
+        guard let x = value.integerValue else { throw BuiltinError("cannot index slice/array with type \(value.goTypeName)") }
         if x < 0 || x > cap { throw BuiltinError("index out of range: \(x)") }
         return x
     }
@@ -185,7 +185,7 @@ enum Builtins {
     private static func basicKind(_ value: TemplateValue?) -> BasicKind {
         switch value {
         case .bool: return .bool
-        case .int: return .int
+        case .int, .int64: return .int
         case .float: return .float
         case .string: return .string
         default: return .invalid
@@ -207,7 +207,9 @@ enum Builtins {
             } else {
                 switch (a, b) {
                 case (.bool(let x), .bool(let y)): truth = x == y
-                case (.int(let x), .int(let y)): truth = x == y
+                case (.int(let x), .int(let y)), (.int(let x), .int64(let y)), (.int64(let x), .int(let y)),
+                     (.int64(let x), .int64(let y)):
+                    truth = x == y
                 case (.float(let x), .float(let y)): truth = x == y
                 case (.string(let x), .string(let y)): truth = x.utf8.elementsEqual(y.utf8)
                 default:
@@ -241,7 +243,9 @@ enum Builtins {
         if k1 == .invalid || k2 == .invalid { throw BuiltinError("invalid type for comparison") }
         if k1 != k2 { throw BuiltinError("incompatible types for comparison") }
         switch (a, b) {
-        case (.int(let x), .int(let y)): return x < y
+        case (.int(let x), .int(let y)), (.int(let x), .int64(let y)), (.int64(let x), .int(let y)),
+             (.int64(let x), .int64(let y)):
+            return x < y
         case (.float(let x), .float(let y)): return x < y
         case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
         default: throw BuiltinError("invalid type for comparison")

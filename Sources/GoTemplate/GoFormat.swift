@@ -49,7 +49,7 @@ public enum GoFormat {
     public static func format(_ value: TemplateValue) -> String {
         switch value {
         case .string(let string): return string
-        case .int(let int): return String(int)
+        case .int(let int), .int64(let int): return String(int)
         case .bool(let bool): return bool ? "true" : "false"
         case .float(let double): return GoFloatFormatting.formatG(double)
         default:

@@ -219,7 +219,7 @@ struct GoPrinter {
         guard argNum < args.count else { return (0, false, argNum) }
         var number = 0
         var isInt = false
-        if case .int(let value) = args[argNum] {
+        if let value = args[argNum].integerValue {
             number = value
             isInt = true
         }
@@ -268,7 +268,7 @@ struct GoPrinter {
             } else {
                 badVerb([verb], value)
             }
-        case .int(let int):
+        case .int(let int), .int64(let int):
             formatInteger(int, verb: verb, value: value)
         case .float(let double):
             formatFloat(double, verb: verb, value: value)

@@ -211,7 +211,7 @@ struct TemplateExecutor {
                 if try !iterate(&self, index: .concrete(.string(key)), element: element) { break }
             }
             return
-        case .int(let count) where set.rangesOverIntegers:
+        case .int(let count) where set.rangesOverIntegers, .int64(let count) where set.rangesOverIntegers:
             if declarations > 1 {
                 throw fail("can't use \(count) to iterate over more than one variable")
             }

@@ -112,6 +112,14 @@ extension TemplateValue {
         }
     }
 
+    /// The integer of an `int` or `int64`, or nil for other values.
+    public var integerValue: Int? {
+        switch self {
+        case .int(let int), .int64(let int): return int
+        default: return nil
+        }
+    }
+
     /// The elements of a list (none for a nil list), or nil for other values.
     public var listElements: [TemplateValue]? {
         switch self {

@@ -6,7 +6,7 @@ extension TemplateValue {
         switch self {
         case .null: return false
         case .bool(let bool): return bool
-        case .int(let int): return int != 0
+        case .int(let int), .int64(let int): return int != 0
         case .float(let double): return double != 0
         case .string(let string): return !string.isEmpty
         case .list(let elements): return !elements.isEmpty
@@ -24,6 +24,7 @@ extension TemplateValue {
         case .null: return "invalid"
         case .bool: return "bool"
         case .int: return "int"
+        case .int64: return "int64"
         case .float: return "float64"
         case .string: return "string"
         case .list, .nilList: return "slice"
@@ -41,6 +42,7 @@ extension TemplateValue {
         case .null: return "<nil>"
         case .bool: return "bool"
         case .int: return "int"
+        case .int64: return "int64"
         case .float: return "float64"
         case .string: return "string"
         case .list, .nilList: return "[]interface {}"
@@ -57,7 +59,7 @@ extension TemplateValue {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.int(let a), .int(let b)): return a == b
+        case (.int(let a), .int(let b)), (.int64(let a), .int64(let b)): return a == b
         case (.float(let a), .float(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.nilList, .nilList): return true

@@ -13,7 +13,11 @@ public enum TemplateValue: Sendable {
     /// A nil interface: a missing map key under `missingkey=zero`, a YAML `null`, the result of a failed lookup.
     case null
     case bool(Bool)
+    /// A Go `int`: number literals in templates, `len`, Sprig's `int` and `atoi`.
     case int(Int)
+    /// A Go `int64`: Sprig's arithmetic (`add`, `mul`, `max`, …, `int64`) and integers from Helm's `--set`. It
+    /// prints and compares like an `int`, but its type name is `int64` and it is not `reflect.DeepEqual` to one.
+    case int64(Int)
     case float(Double)
     case string(String)
     case list([TemplateValue])
@@ -100,7 +104,7 @@ extension TemplateValue {
         switch self {
         case .null: return .null
         case .bool(let bool): return .bool(bool)
-        case .int(let int): return .int(Int64(int))
+        case .int(let int), .int64(let int): return .int(Int64(int))
         case .float(let double): return .double(double)
         case .string(let string): return .string(string)
         case .nilList: return .null

@@ -82,7 +82,7 @@ struct ValuesCoalesceTests {
             files: [:], values: .map(["table": .map(["a": .float(1)])]), schema: nil, dependencies: [])
         var warnings: [String] = []
         let result = try HelmValues.coalesce(
-            chart: chart, values: .map(["table": .map(["a": .map(["deep": .int(1)])])]), warnings: &warnings)
+            chart: chart, values: .map(["table": .map(["a": .map(["deep": .int64(1)])])]), warnings: &warnings)
         #expect(warnings == ["warning: destination for demo.table.a is a table. Ignoring non-table value (1)"])
         guard case .map(let top) = result, case .map(let table)? = top["table"], case .map(let a)? = table["a"] else {
             Issue.record("unexpected shape \(result)")

@@ -55,7 +55,7 @@ struct TOMLEncoder {
         switch value {
         case .dict(let map): try encode(key: key, .map(map.members))
         case .null, .nilList, .function: return
-        case .bool, .int, .float, .string, .object:
+        case .bool, .int, .int64, .float, .string, .object:
             try writeKeyValue(key, value, inline: false)
         case .list(let elements):
             if try Self.isTableArray(elements) {
@@ -124,7 +124,7 @@ struct TOMLEncoder {
         switch value {
         case .string(let string): write("\"" + Self.escape(string) + "\"")
         case .bool(let bool): write(bool ? "true" : "false")
-        case .int(let int): write(String(int))
+        case .int(let int), .int64(let int): write(String(int))
         case .float(let double): write(Self.floatText(double))
         case .list(let elements):
             write("[")

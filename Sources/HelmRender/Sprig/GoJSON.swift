@@ -14,7 +14,7 @@ enum GoJSON {
         case .dict(let map): try write(.map(map.members), into: &out, escapeHTML: escapeHTML, indent: indent)
         case .null: out += "null"
         case .bool(let bool): out += bool ? "true" : "false"
-        case .int(let int): out += String(int)
+        case .int(let int), .int64(let int): out += String(int)
         case .float(let double):
             guard double.isFinite else {
                 throw SprigError("json: unsupported value: \(GoFormat.format(.float(double)))")

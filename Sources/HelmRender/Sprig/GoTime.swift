@@ -22,8 +22,8 @@ struct GoTime: TemplateObject, GoJSONRepresentable, Sendable {
         func value(_ result: TemplateValue) -> TemplateFunction { TemplateFunction(name, signature: .init([])) { _ in result } }
         let civil = time.civil
         switch name {
-        case "Unix": return value(.int(Int(seconds)))
-        case "UnixNano": return value(.int(Int(seconds &* 1_000_000_000 &+ nanoseconds)))
+        case "Unix": return value(.int64(Int(seconds)))
+        case "UnixNano": return value(.int64(Int(seconds &* 1_000_000_000 &+ nanoseconds)))
         case "Year": return value(.int(civil.year))
         case "Month": return value(.string(GoTime.months[civil.month - 1]))
         case "Day": return value(.int(civil.day))

@@ -7,13 +7,13 @@ extension Sprig {
         [
             function("toString", [.any]) { .string(string($0[0])) },
             function("int", [.any]) { .int(int64($0[0])) },
-            function("int64", [.any]) { .int(int64($0[0])) },
+            function("int64", [.any]) { .int64(int64($0[0])) },
             function("float64", [.any]) { .float(float64($0[0])) },
             function("atoi", [.string]) { args in
                 .int(GoNumberParser.parseInt(text(args[0]), base: 10) ?? 0)
             },
             function("toDecimal", [.any]) { args in
-                .int(GoNumberParser.parseInt(GoFormat.sprint([args[0]]), base: 8) ?? 0)
+                .int64(GoNumberParser.parseInt(GoFormat.sprint([args[0]]), base: 8) ?? 0)
             },
             function("toStrings", [.any]) { .list(stringList($0[0]).map(TemplateValue.string)) },
         ]
@@ -33,7 +33,7 @@ extension Sprig {
     /// The integer inside a value the executor already checked to be a Go `int`.
     static func integer(_ value: TemplateValue) -> Int {
         switch value {
-        case .int(let int): return int
+        case .int(let int), .int64(let int): return int
         case .float(let double): return goInt(double)
         default: return 0
         }
@@ -43,7 +43,7 @@ extension Sprig {
     /// octal, `1_000`) after dropping a zero fraction (`"10.00"`), booleans are 0/1, anything else is 0.
     static func int64(_ value: TemplateValue) -> Int {
         switch value {
-        case .int(let int): return int
+        case .int(let int), .int64(let int): return int
         case .float(let double): return goInt(double)
         case .bool(let bool): return bool ? 1 : 0
         case .string(let string): return GoNumberParser.parseInt(trimZeroDecimal(string), base: 0) ?? 0
@@ -54,7 +54,7 @@ extension Sprig {
     /// `cast.ToFloat64`: numbers convert, strings parse with `strconv.ParseFloat`, booleans are 0/1, else 0.
     static func float64(_ value: TemplateValue) -> Double {
         switch value {
-        case .int(let int): return Double(int)
+        case .int(let int), .int64(let int): return Double(int)
         case .float(let double): return double
         case .bool(let bool): return bool ? 1 : 0
         case .string(let string): return GoNumberParser.parseFloat(string) ?? 0

@@ -48,8 +48,9 @@ extension Sprig {
             function("duration", [.any]) { args in
                 let seconds: Int
                 switch args[0] {
+                // Sprig takes a string or an int64; anything else (an int literal too) is 0.
                 case .string(let string): seconds = GoNumberParser.parseInt(string, base: 10) ?? 0
-                case .int(let int): seconds = int
+                case .int64(let int): seconds = int
                 default: seconds = 0
                 }
                 return .string(GoDuration.format(Int64(seconds).multipliedReportingOverflow(by: 1_000_000_000).partialValue))
@@ -58,7 +59,7 @@ extension Sprig {
                 let nanoseconds: Int64
                 switch args[0] {
                 case .string(let string): nanoseconds = GoDuration.parse(string) ?? 0
-                case .int(let int): nanoseconds = Int64(int)
+                case .int64(let int): nanoseconds = Int64(int)
                 case .object(let object as GoTime): nanoseconds = GoTime.now().nanoseconds(since: object)
                 default: nanoseconds = 0
                 }
@@ -77,7 +78,7 @@ extension Sprig {
     static func time(_ value: TemplateValue) -> GoTime {
         switch value {
         case .object(let object as GoTime): return object
-        case .int(let seconds): return GoTime(seconds: Int64(seconds))
+        case .int(let seconds), .int64(let seconds): return GoTime(seconds: Int64(seconds))
         default: return GoTime.now()
         }
     }

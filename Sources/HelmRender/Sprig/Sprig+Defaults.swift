@@ -54,7 +54,7 @@ extension Sprig {
         switch value {
         case .null: return true
         case .bool(let bool): return !bool
-        case .int(let int): return int == 0
+        case .int(let int), .int64(let int): return int == 0
         case .float(let double): return double == 0
         case .string(let string): return string.isEmpty
         case .list(let items): return items.isEmpty

@@ -12,22 +12,22 @@ import GoTemplate
 /// arithmetic, as shopspring/decimal gives: `addf 0.1 0.2` is `0.3`), rounding and integer sequences.
 extension Sprig {
     static var mathFunctions: [TemplateFunction] {
-        let maximum = function("max", [.any], variadic: .any) { args in .int(args.map(int64).max() ?? 0) }
+        let maximum = function("max", [.any], variadic: .any) { args in .int64(args.map(int64).max() ?? 0) }
         return [
-            function("add1", [.any]) { .int(int64($0[0]) &+ 1) },
-            function("add", [], variadic: .any) { args in .int(args.reduce(0) { $0 &+ int64($1) }) },
-            function("sub", [.any, .any]) { .int(int64($0[0]) &- int64($0[1])) },
+            function("add1", [.any]) { .int64(int64($0[0]) &+ 1) },
+            function("add", [], variadic: .any) { args in .int64(args.reduce(0) { $0 &+ int64($1) }) },
+            function("sub", [.any, .any]) { .int64(int64($0[0]) &- int64($0[1])) },
             function("div", [.any, .any]) { args in
                 let divisor = int64(args[1])
                 if divisor == 0 { throw SprigError("runtime error: integer divide by zero") }
-                return .int(int64(args[0]).dividedReportingOverflow(by: divisor).partialValue)
+                return .int64(int64(args[0]).dividedReportingOverflow(by: divisor).partialValue)
             },
             function("mod", [.any, .any]) { args in
                 let divisor = int64(args[1])
                 if divisor == 0 { throw SprigError("runtime error: integer divide by zero") }
-                return .int(int64(args[0]).remainderReportingOverflow(dividingBy: divisor).partialValue)
+                return .int64(int64(args[0]).remainderReportingOverflow(dividingBy: divisor).partialValue)
             },
-            function("mul", [.any], variadic: .any) { args in .int(args.dropFirst().reduce(int64(args[0])) { $0 &* int64($1) }) },
+            function("mul", [.any], variadic: .any) { args in .int64(args.dropFirst().reduce(int64(args[0])) { $0 &* int64($1) }) },
             function("randInt", [.int, .int]) { args in
                 let low = integer(args[0])
                 let high = integer(args[1])
@@ -46,7 +46,7 @@ extension Sprig {
             },
             alias("biggest", of: maximum),
             maximum,
-            function("min", [.any], variadic: .any) { args in .int(args.map(int64).min() ?? 0) },
+            function("min", [.any], variadic: .any) { args in .int64(args.map(int64).min() ?? 0) },
             function("maxf", [.any], variadic: .any) { args in
                 .float(args.dropFirst().reduce(float64(args[0])) { goMax($0, float64($1)) })
             },

@@ -15,7 +15,7 @@ enum SchemaCanonicalJSON {
         case .dict(let map): write(.map(map.members), into: &out)
         case .null, .nilList, .object, .function: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
-        case .int(let number): out += SchemaDecimal(Double(number))?.goJSONText ?? "null"
+        case .int(let number), .int64(let number): out += SchemaDecimal(Double(number))?.goJSONText ?? "null"
         case .float(let number): out += SchemaDecimal(number)?.goJSONText ?? "null"
         case .string(let text): writeString(text, into: &out)
         case .list(let elements):

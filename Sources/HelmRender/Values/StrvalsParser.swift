@@ -12,7 +12,7 @@ import GoTemplate
 /// ```swift
 /// var values: [String: TemplateValue] = [:]
 /// try StrvalsParser.parse("image.tag=1.2,replicas=3", into: &values, mode: .typed)
-/// // ["image": ["tag": "1.2"], "replicas": .int(3)]
+/// // ["image": ["tag": "1.2"], "replicas": .int64(3)]
 /// ```
 struct StrvalsParser {
     /// How the text after `=` becomes a value.
@@ -357,11 +357,11 @@ extension StrvalsParser {
         if StrvalsText.equalFold(text, "true") { return .bool(true) }
         if StrvalsText.equalFold(text, "false") { return .bool(false) }
         if StrvalsText.equalFold(text, "null") { return .null }
-        if text == "0" { return .int(0) }
+        if text == "0" { return .int64(0) }
         if let first = text.utf8.first, first != UInt8(ascii: "0"),
             case .success(let number) = StrvalsInteger.parse(text, function: "ParseInt")
         {
-            return .int(number)
+            return .int64(number)
         }
         return .string(text)
     }

@@ -8,7 +8,8 @@ enum ValuesGoType {
         switch value {
         case .null: "nil"
         case .bool: "bool"
-        case .int: "int64"
+        case .int: "int"
+        case .int64: "int64"
         case .float: "float64"
         case .string: "string"
         case .list, .nilList: "[]interface {}"

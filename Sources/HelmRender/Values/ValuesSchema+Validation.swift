@@ -62,7 +62,7 @@ enum SchemaValidator {
         switch value {
         case .null, .nilList, .object, .function: given = "null"
         case .bool: given = "boolean"
-        case .int: given = "integer"
+        case .int, .int64: given = "integer"
         case .float(let number): given = number.rounded() == number ? "integer" : "number"
         case .string: given = "string"
         case .list: given = "array"
@@ -77,7 +77,7 @@ enum SchemaValidator {
         }
         validateSchema(node, value, context: context, into: &result)
         switch value {
-        case .int(let number): validateNumber(node, Double(number), SchemaDecimal(number), context: context, into: &result)
+        case .int(let number), .int64(let number): validateNumber(node, Double(number), SchemaDecimal(number), context: context, into: &result)
         case .float(let number): validateNumber(node, number, SchemaDecimal(number), context: context, into: &result)
         case .list(let elements): validateArray(node, elements, context: context, into: &result)
         case .map(let members): validateObject(node, members, context: context, into: &result)
