@@ -224,4 +224,44 @@ struct EngineFunctionTests {
         ])
         #expect(outcome.description.contains("lookup: \"{}\""))
     }
+
+    @Test("Go maps are references: set on .Values shows in later templates and in the subchart's .Values")
+    func mapsAreShared() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 0.1.0\n",
+            "values.yaml": "m: {k: v}\nchild: {x: 1}\n",
+            // Helm renders deeper paths first, then names in reverse order: b.yaml, then a.yaml.
+            "templates/b.yaml": """
+                {{- $_ := set .Values "added" "yes" }}{{ $_ := set .Values.m "k2" "v2" }}
+                {{- $_ := set .Values.child "fromParent" true }}
+                """ + Self.configMap("""
+                  types: {{ list (typeOf .Values) (typeOf .Values.m) (typeOf .Template) (kindOf .Files) | toJson | quote }}
+                  split: {{ $s := split "," "a,b" }}{{ list (typeOf $s) $s._5 (index $s "_7") | toJson | quote }}
+
+                """),
+            "templates/a.yaml": Self.configMap("""
+                  seen: {{ list .Values.added .Values.m | toJson | quote }}
+                  merged: {{ $d := dict "a" 1 }}{{ $_ := merge $d (dict "b" 2) }}{{ $d | toJson | quote }}
+                  files: "{{ range $path, $_ := .Files.Glob "files/*" }}{{ $path }};{{ end }}"
+
+                """).replacing("name: fn", with: "name: fa"),
+            "files/one.txt": "1\n",
+            "charts/child/Chart.yaml": "apiVersion: v2\nname: child\nversion: 0.1.0\n",
+            "charts/child/templates/c.yaml": Self.configMap("""
+                  child: {{ list (typeOf .Values) .Values.x | toJson | quote }}
+
+                """).replacing("name: fn", with: "name: fc"),
+        ])
+        #expect(outcome.description.contains(#"seen: "[\"yes\",{\"k\":\"v\",\"k2\":\"v2\"}]""#))
+    }
+
+    @Test("dig takes a map[string]interface {}: .Values (chartutil.Values) fails the type assertion")
+    func digOnValues() throws {
+        let outcome = try EngineOracle.compare(files: [
+            "Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 0.1.0\n",
+            "values.yaml": "a: {b: c}\n",
+            "templates/cm.yaml": Self.configMap("  dug: {{ dig \"a\" \"b\" \"none\" .Values | quote }}\n"),
+        ])
+        #expect(outcome.description.contains("interface conversion: interface {} is chartutil.Values"))
+    }
 }
