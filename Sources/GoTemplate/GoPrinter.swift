@@ -20,6 +20,9 @@ struct GoPrinter {
     var flags = Flags()
     /// Set while printing a bad verb's operand, when Go skips `String()` methods.
     private var erroring = false
+    /// The maps being printed, outermost first: a map that holds itself prints `<cycle>` where it recurs (Go's
+    /// `fmt` would recurse until the stack runs out).
+    private var printingMaps: Set<ObjectIdentifier> = []
 
     var result: String { String(decoding: buf, as: UTF8.self) }
 
@@ -287,6 +290,13 @@ struct GoPrinter {
         case .function:
             formatPointer(value)
         case .map, .dict:
+            if case .dict(let map) = value {
+                guard printingMaps.insert(map.identity).inserted else {
+                    buf += Array("<cycle>".utf8)
+                    return
+                }
+            }
+            defer { if case .dict(let map) = value { printingMaps.remove(map.identity) } }
             let members = value.mapMembers ?? [:]
             if flags.sharpV {
                 buf += Array((value.goTypeName + "{").utf8)

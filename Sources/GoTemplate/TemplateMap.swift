@@ -43,6 +43,9 @@ public final class TemplateMap: Sendable {
     /// Whether both are the same Go map (the same storage, whatever the type).
     public func isSame(as other: TemplateMap) -> Bool { storage === other.storage }
 
+    /// The identity of the Go map (shared by its named views), for cycle checks.
+    public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
+
     /// A snapshot of the members.
     public var members: [String: TemplateValue] { storage.members.withLock { $0 } }
 
@@ -89,10 +92,6 @@ public final class TemplateMap: Sendable {
         }
     }
 
-    /// A new map with the same members, nested maps and lists copied too (Sprig's `deepCopy`).
-    public func deepCopy() -> TemplateMap {
-        TemplateMap(members.mapValues { $0.deepCopy() }, element: element, typeName: typeName)
-    }
 }
 
 extension TemplateMap: Sequence {
@@ -158,11 +157,43 @@ extension TemplateValue {
         }
     }
 
-    /// The value with every map in it copied, so changing the copy leaves the original alone.
-    public func deepCopy() -> TemplateValue {
+    /// Whether a map holds itself, directly or through nested maps and lists (`set $d "self" $d`): such a value has
+    /// no JSON form (Go: `encountered a cycle`) and printing it would never end.
+    public var containsCycle: Bool {
+        var path: Set<ObjectIdentifier> = []
+        return hasCycle(&path)
+    }
+
+    private func hasCycle(_ path: inout Set<ObjectIdentifier>) -> Bool {
         switch self {
-        case .dict(let map): return .dict(map.deepCopy())
-        case .list(let elements): return .list(elements.map { $0.deepCopy() })
+        case .dict(let map):
+            guard path.insert(map.identity).inserted else { return true }
+            defer { path.remove(map.identity) }
+            return map.values.contains { $0.hasCycle(&path) }
+        case .map(let members): return members.values.contains { $0.hasCycle(&path) }
+        case .list(let elements): return elements.contains { $0.hasCycle(&path) }
+        default: return false
+        }
+    }
+
+    /// The value with every map in it copied, so changing the copy leaves the original alone (a map that holds
+    /// itself is left shared at the point it recurs).
+    public func deepCopy() -> TemplateValue {
+        var copies: [ObjectIdentifier: TemplateMap] = [:]
+        return deepCopy(&copies)
+    }
+
+    private func deepCopy(_ copies: inout [ObjectIdentifier: TemplateMap]) -> TemplateValue {
+        switch self {
+        case .dict(let map):
+            if let copy = copies[map.identity] { return .dict(copy) }
+            let copy = TemplateMap([:], element: map.element, typeName: map.typeName)
+            copies[map.identity] = copy
+            var members: [String: TemplateValue] = [:]
+            for (key, value) in map { members[key] = value.deepCopy(&copies) }
+            copy.replaceMembers(members)
+            return .dict(copy)
+        case .list(let elements): return .list(elements.map { $0.deepCopy(&copies) })
         default: return self
         }
     }

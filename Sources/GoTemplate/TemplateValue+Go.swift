@@ -56,6 +56,13 @@ extension TemplateValue {
     /// `reflect.DeepEqual`: same type and equal contents; an `int` never equals a `float64`; functions are never
     /// equal; objects are equal when their type names and printed forms are.
     public func deepEquals(_ other: TemplateValue) -> Bool {
+        var visited: Set<[ObjectIdentifier]> = []
+        return deepEquals(other, &visited)
+    }
+
+    /// `visited` holds the pairs of maps under comparison: meeting one again (a map that holds itself) counts as
+    /// equal, as in Go.
+    private func deepEquals(_ other: TemplateValue, _ visited: inout Set<[ObjectIdentifier]>) -> Bool {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -65,16 +72,17 @@ extension TemplateValue {
         case (.nilList, .nilList): return true
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
-            for (x, y) in zip(a, b) where !x.deepEquals(y) { return false }
+            for (x, y) in zip(a, b) where !x.deepEquals(y, &visited) { return false }
             return true
         case (.map, .map), (.map, .dict), (.dict, .map), (.dict, .dict):
             guard let a = templateMap, let b = other.templateMap else { return false }
             if a.isSame(as: b) { return true }
-            guard a.element == b.element else { return false }
+            guard a.element == b.element, a.typeName == b.typeName else { return false }
+            guard visited.insert([a.identity, b.identity]).inserted else { return true }
             let right = b.members
             guard a.count == right.count else { return false }
             for (key, x) in a {
-                guard let y = right[key], x.deepEquals(y) else { return false }
+                guard let y = right[key], x.deepEquals(y, &visited) else { return false }
             }
             return true
         case (.object(let a), .object(let b)): return a.goTypeName == b.goTypeName && a.formatted == b.formatted

@@ -101,6 +101,11 @@ extension TemplateValue {
     ///
     /// Floats with an integral value stay `.double` so emitters can print them as Go does.
     public var jsonValue: JSONValue? {
+        if containsCycle { return nil }
+        return acyclicJSONValue
+    }
+
+    private var acyclicJSONValue: JSONValue? {
         switch self {
         case .null: return .null
         case .bool(let bool): return .bool(bool)
@@ -112,7 +117,7 @@ extension TemplateValue {
             var result: [JSONValue] = []
             result.reserveCapacity(elements.count)
             for element in elements {
-                guard let json = element.jsonValue else { return nil }
+                guard let json = element.acyclicJSONValue else { return nil }
                 result.append(json)
             }
             return .array(result)
@@ -120,7 +125,7 @@ extension TemplateValue {
             let members = mapMembers ?? [:]
             var result: [String: JSONValue] = [:]
             for (key, member) in members {
-                guard let json = member.jsonValue else { return nil }
+                guard let json = member.acyclicJSONValue else { return nil }
                 result[key] = json
             }
             return .object(result)

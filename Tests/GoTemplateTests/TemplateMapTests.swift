@@ -78,3 +78,21 @@ import Testing
         #expect(GoFormat.sprintf("%s %T", [.int64(2), .int64(2)]) == "%!s(int64=2) int64")
     }
 }
+
+extension TemplateMapTests {
+    /// A map set into itself must not hang or overflow the stack: no JSON form, `<cycle>` where it recurs in print.
+    @Test func mapsHoldingThemselves() throws {
+        #expect(try Self.render(#"{{ $d := dict "a" 1 }}{{ $_ := set $d "self" $d }}{{ $d }}"#)
+            == "map[a:1 self:<cycle>]")
+        let map = TemplateMap(["a": .int(1)])
+        map.setValue(.dict(map), forKey: "self")
+        let value = TemplateValue.dict(map)
+        #expect(value.containsCycle && value.jsonValue == nil)
+        #expect(value.deepEquals(value.deepCopy()))
+        guard case .dict(let copy) = value.deepCopy(), case .dict(let inner)? = copy["self"] else {
+            Issue.record("copy lost its shape")
+            return
+        }
+        #expect(inner.isSame(as: copy) && !copy.isSame(as: map))
+    }
+}

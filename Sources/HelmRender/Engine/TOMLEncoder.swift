@@ -15,6 +15,7 @@ struct TOMLEncoder {
     }
 
     static func encode(_ value: TemplateValue) -> String {
+        if value.containsCycle { return "toml: cannot encode a map that contains itself" }
         var encoder = TOMLEncoder()
         do {
             try encoder.encode(key: [], value)

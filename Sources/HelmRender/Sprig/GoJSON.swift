@@ -4,6 +4,9 @@ import GoTemplate
 /// off, floats in Go's shortest form (`1e+21`, `1e-7`), NaN and infinities refused.
 enum GoJSON {
     static func encode(_ value: TemplateValue, escapeHTML: Bool, indent: Bool) throws(SprigError) -> String {
+        if value.containsCycle {
+            throw SprigError("json: unsupported value: encountered a cycle via \(value.goTypeName)")
+        }
         var out = ""
         try write(value, into: &out, escapeHTML: escapeHTML, indent: indent ? "" : nil)
         return out

@@ -122,7 +122,7 @@ extension Sprig {
 /// nil, empty list or map), or always with overwrite.
 enum Mergo {
     static func merge(into destination: TemplateMap, _ source: TemplateMap, overwrite: Bool) {
-        if destination === source { return }
+        if destination.isSame(as: source) { return }
         for (key, sourceValue) in source.members {
             let destinationValue = destination[key]
             if case .null = sourceValue {
