@@ -74,7 +74,7 @@ enum Builtins {
         case .boxed(.null), .concrete(.null): throw BuiltinError("len of nil pointer")
         case .boxed(let value), .concrete(let value):
             switch value {
-            case .string(let string): return string.utf8.count
+            case .string(let string): return GoByteString.byteCount(string)
             case .list(let elements): return elements.count
             case .nilList: return 0
             case .map(let members): return members.count
@@ -105,7 +105,7 @@ enum Builtins {
                 guard x < elements.count else { throw BuiltinError("reflect: slice index out of range") }
                 current = .boxed(elements[x])
             case .string(let string):
-                let bytes = Array(string.utf8)
+                let bytes = GoByteString.bytes(string)
                 let x = try indexArgument(index, cap: bytes.count)
                 guard x < bytes.count else { throw BuiltinError("reflect: string index out of range") }
                 current = .concrete(.int(Int(bytes[x])))
@@ -137,7 +137,7 @@ enum Builtins {
         switch value {
         case .string(let string):
             if indexes.count == 3 { throw BuiltinError("cannot 3-index slice a string") }
-            length = string.utf8.count
+            length = GoByteString.byteCount(string)
         case .list(let elements):
             length = elements.count
         case .nilList:
@@ -153,7 +153,7 @@ enum Builtins {
         }
         switch value {
         case .string(let string):
-            return .concrete(.string(String(decoding: Array(string.utf8)[bounds[0]..<bounds[1]], as: UTF8.self)))
+            return .concrete(.string(GoByteString.string(GoByteString.bytes(string)[bounds[0]..<bounds[1]])))
         case .list(let elements):
             return .concrete(.list(Array(elements[bounds[0]..<bounds[1]])))
         case .nilList:

@@ -260,7 +260,7 @@ struct TemplateExecutor {
         case nil:
             output.append(contentsOf: "<no value>".utf8)
         case .string(let string):
-            output.append(contentsOf: string.utf8)
+            output.append(contentsOf: GoByteString.bytes(string))
         case .function:
             throw fail("can't print \(node.description) of type \(value.indirect?.goTypeName ?? "")")
         case .some(let other):

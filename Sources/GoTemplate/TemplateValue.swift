@@ -111,7 +111,8 @@ extension TemplateValue {
         case .bool(let bool): return .bool(bool)
         case .int(let int), .int64(let int): return .int(Int64(int))
         case .float(let double): return .double(double)
-        case .string(let string): return .string(string)
+        // Go's encoding/json writes bytes that are not UTF-8 as U+FFFD.
+        case .string(let string): return .string(GoByteString.validUTF8(string))
         case .nilList: return .null
         case .list(let elements):
             var result: [JSONValue] = []

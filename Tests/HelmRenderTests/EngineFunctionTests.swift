@@ -1,3 +1,6 @@
+import GitOpsKit
+import GoTemplate
+import HelmRender
 import Testing
 
 /// Helm's own template functions (`include`, `tpl`, `required`, `fail`, `toYaml`, `fromYaml`, `toJson`,
@@ -263,5 +266,33 @@ struct EngineFunctionTests {
             "templates/cm.yaml": Self.configMap("  dug: {{ dig \"a\" \"b\" \"none\" .Values | quote }}\n"),
         ])
         #expect(outcome.description.contains("interface conversion: interface {} is chartutil.Values"))
+    }
+
+    /// Expected texts from helm 3.17.3 for the same files.
+    @Test("binary files: .Files.Get keeps their bytes for b64enc, len and sha256sum; Lines splits at \\n only")
+    func binaryFiles() throws {
+        let chart = LoadedChart(
+            metadata: try ChartMetadata(value: ["apiVersion": "v2", "name": "bin", "version": "1.0.0"]),
+            files: [
+                "templates/cm.yaml": Array("""
+                    b64: {{ .Files.Get "files/bin.dat" | b64enc }}
+                    len: {{ .Files.Get "files/bin.dat" | len }}
+                    roundTrip: {{ .Files.Get "files/bin.dat" | b64enc | b64dec | b64enc }}
+                    sum: {{ .Files.Get "files/bin.dat" | sha256sum }}
+                    lines: {{ .Files.Lines "files/crlf.txt" | toJson }}
+                    """.utf8),
+                "files/bin.dat": [0xFF, 0xFE, 0x00, 0x41, 0xC3, 0x28],
+                "files/crlf.txt": Array("a\r\nb\r\n".utf8),
+            ],
+            values: .map([:]), schema: nil, dependencies: [])
+        let rendered = try HelmEngine().render(chart: chart, values: .map([:]), release: ReleaseOptions(name: "r"),
+                                               capabilities: .helmDefault)
+        #expect(rendered["bin/templates/cm.yaml"] == """
+            b64: //4AQcMo
+            len: 6
+            roundTrip: //4AQcMo
+            sum: \(Digest.compute(.sha256, [0xFF, 0xFE, 0x00, 0x41, 0xC3, 0x28]).hexString)
+            lines: ["a\\r","b\\r"]
+            """)
     }
 }

@@ -16,7 +16,7 @@ struct FilesObject: TemplateObject {
         switch name {
         case "Get":
             return TemplateFunction("Get", signature: .init([.string])) { args in
-                .string(String(decoding: files[Self.string(args)] ?? [], as: UTF8.self))
+                .string(GoByteString.string(files[Self.string(args)] ?? []))
             }
         case "GetBytes":
             return TemplateFunction("GetBytes", signature: .init([.string])) { args in
@@ -41,10 +41,12 @@ struct FilesObject: TemplateObject {
             }
         case "Lines":
             return TemplateFunction("Lines", signature: .init([.string])) { args in
-                guard let bytes = files[Self.string(args)] else { return .list([]) }
-                var text = String(decoding: bytes, as: UTF8.self)
-                if text.hasSuffix("\n") { text.removeLast() }
-                return .list(text.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })
+                guard var bytes = files[Self.string(args)] else { return .list([]) }
+                // Helm looks at the last byte unchecked, and splits at "\n" only (a CRLF line keeps its "\r").
+                guard let last = bytes.last else { throw FilesError("runtime error: index out of range [-1]") }
+                if last == UInt8(ascii: "\n") { bytes.removeLast() }
+                return .list(bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                    .map { .string(GoByteString.string($0)) })
             }
         default:
             return nil
@@ -83,4 +85,10 @@ struct FilesObject: TemplateObject {
         let base = trimmed[trimmed.index(after: slash)...]
         return base.isEmpty ? "/" : String(base)
     }
+}
+
+/// A Go panic inside a `.Files` method, as the template engine reports it.
+struct FilesError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,9 +1,10 @@
+import GoTemplate
 import GitOpsKit
 
 /// Go's `strings` package (and the goutils/xstrings helpers Sprig calls) over UTF-8 bytes, as Go sees strings.
 enum GoStrings {
-    /// Bytes as a string (invalid UTF-8, which Go would keep, becomes U+FFFD).
-    static func string(_ bytes: some Collection<UInt8>) -> String { String(decoding: Array(bytes), as: UTF8.self) }
+    /// Bytes as a string; invalid UTF-8 is kept (see `GoByteString`).
+    static func string(_ bytes: some Collection<UInt8>) -> String { GoByteString.string(bytes) }
 
     /// `s[start:end]` with Go's bounds checks and panic messages.
     static func slice(_ bytes: [UInt8], _ start: Int?, _ end: Int?) throws(SprigError) -> String {

@@ -85,7 +85,7 @@ extension Sprig {
                                               password: text(args[2]), user: text(args[3]), site: text(args[4])))
             },
             function("encryptAES", [.string, .string]) { args in
-                let plain = Array(text(args[1]).utf8)
+                let plain = GoByteString.bytes(text(args[1]))
                 if plain.isEmpty { return .string("") }
                 // PKCS #7 padding, then a random IV in front of the CBC ciphertext.
                 let padding = AESCBC.blockSize - plain.count % AESCBC.blockSize
@@ -116,7 +116,7 @@ extension Sprig {
                 guard let last = opened.last, Int(last) <= opened.count else {
                     throw SprigError("runtime error: index out of range [-1]")
                 }
-                return .string(String(decoding: opened.dropLast(Int(last)), as: UTF8.self))
+                return .string(GoByteString.string(opened.dropLast(Int(last))))
             },
         ]
     }

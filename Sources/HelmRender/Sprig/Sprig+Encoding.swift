@@ -5,7 +5,7 @@ import GoTemplate
 extension Sprig {
     static var encodingFunctions: [TemplateFunction] {
         [
-            function("b64enc", [.string]) { .string(BaseEncoding.base64Encode(Array(text($0[0]).utf8))) },
+            function("b64enc", [.string]) { .string(BaseEncoding.base64Encode(GoByteString.bytes(text($0[0])))) },
             function("b64dec", [.string]) { args in
                 do {
                     return .string(GoStrings.string(try BaseEncoding.base64Decode(text(args[0]))))
@@ -13,7 +13,7 @@ extension Sprig {
                     return .string(String(describing: error))
                 }
             },
-            function("b32enc", [.string]) { .string(BaseEncoding.base32Encode(Array(text($0[0]).utf8))) },
+            function("b32enc", [.string]) { .string(BaseEncoding.base32Encode(GoByteString.bytes(text($0[0])))) },
             function("b32dec", [.string]) { args in
                 do {
                     return .string(GoStrings.string(try BaseEncoding.base32Decode(text(args[0]))))
@@ -21,13 +21,13 @@ extension Sprig {
                     return .string(String(describing: error))
                 }
             },
-            function("sha1sum", [.string]) { .string(Digest.compute(.sha1, Array(text($0[0]).utf8)).hexString) },
-            function("sha256sum", [.string]) { .string(Digest.compute(.sha256, Array(text($0[0]).utf8)).hexString) },
-            function("sha512sum", [.string]) { .string(Digest.compute(.sha512, Array(text($0[0]).utf8)).hexString) },
+            function("sha1sum", [.string]) { .string(Digest.compute(.sha1, GoByteString.bytes(text($0[0]))).hexString) },
+            function("sha256sum", [.string]) { .string(Digest.compute(.sha256, GoByteString.bytes(text($0[0]))).hexString) },
+            function("sha512sum", [.string]) { .string(Digest.compute(.sha512, GoByteString.bytes(text($0[0]))).hexString) },
             function("adler32sum", [.string]) { args in
                 var a: UInt32 = 1
                 var b: UInt32 = 0
-                for byte in text(args[0]).utf8 {
+                for byte in GoByteString.bytes(text(args[0])) {
                     a = (a + UInt32(byte)) % 65521
                     b = (b + a) % 65521
                 }
