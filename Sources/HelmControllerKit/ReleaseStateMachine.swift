@@ -15,6 +15,7 @@ struct ReleaseStateMachine {
         case outOfSync(StoredRelease, reason: String)
         case untested(StoredRelease)
         case failed(StoredRelease, reason: String)
+        case drifted(StoredRelease, objects: [JSONValue], drift: ChangeSet)
         case inSync(StoredRelease)
     }
 
@@ -45,6 +46,7 @@ struct ReleaseStateMachine {
     // MARK: Running
 
     mutating func run(_ release: inout HelmRelease, object: inout JSONValue) async throws {
+        var driftCorrected = false
         for _ in 0..<HelmReleaseReconciler.maximumActions {
             let state = try await determineState(release)
             switch state {
@@ -72,6 +74,17 @@ struct ReleaseStateMachine {
                 try await test(&release, object: &object, current: current)
             case .failed(let current, let reason):
                 try await remediate(&release, object: &object, current: current, reason: reason)
+            case .drifted(let current, let objects, let drift):
+                // Corrected once in this run and drifted again (something keeps changing it): reported, not fought.
+                var corrected = false
+                if !driftCorrected {
+                    corrected = try await handleDrift(&release, object: &object, current: current, objects: objects, drift: drift)
+                }
+                if !corrected {
+                    try await finishInSync(&release, object: &object, current: current, drifted: true)
+                    return
+                }
+                driftCorrected = true
             }
             object = try await context.statusWriter.write(release, original: object)
         }
@@ -111,6 +124,16 @@ struct ReleaseStateMachine {
             if snapshot.configDigest != request.configDigest {
                 return .outOfSync(last, reason: "release config values changed")
             }
+            if (release.status?.observedPostRenderersDigest ?? ReleasePostRenderer.digest([HelmRelease.PostRenderer]?.none))
+                != ReleasePostRenderer.digest(release.spec.postRenderers)
+            {
+                return .outOfSync(last, reason: "post renderers changed")
+            }
+            if (release.status?.observedCommonMetadataDigest ?? ReleasePostRenderer.digest(CommonMetadata?.none))
+                != ReleasePostRenderer.digest(release.spec.commonMetadata)
+            {
+                return .outOfSync(last, reason: "common metadata changed")
+            }
             if release.spec.test?.enable == true {
                 guard let hooks = last.testHooks else {
                     if last.hooks.contains(where: { $0.events.contains("test") }) { return .untested(last) }
@@ -122,6 +145,7 @@ struct ReleaseStateMachine {
                 }
             }
             if release.isForceRequested { return .outOfSync(last, reason: "forced") }
+            if release.detectsDrift, let drifted = await detectDrift(release, last) { return drifted }
             return .inSync(last)
         default:
             return .unmanaged(last)
@@ -135,18 +159,67 @@ struct ReleaseStateMachine {
         return release.spec.install?.remediation?.ignoreTestFailures ?? false
     }
 
+    // MARK: Drift
+
+    var drift: ReleaseDrift {
+        let rules = request.release.spec.driftDetection?.ignore?.enumerated().compactMap { index, rule in
+            try? DriftIgnoreRule(rule, field: "spec.driftDetection.ignore[\(index)]")
+        }
+        return ReleaseDrift(applier: operations.applier, ignoreRules: rules ?? [])
+    }
+
+    /// `.drifted` when the cluster differs from the release's manifest; a failed comparison is logged and taken
+    /// as no drift (the next reconcile looks again), as in Flux.
+    func detectDrift(_ release: HelmRelease, _ current: StoredRelease) async -> State? {
+        do {
+            let documents = try ReleaseManifest.documents(current.manifest)
+            let objects = try await ReleaseManifest.objects(documents, release: current.name, namespace: current.namespace,
+                                                            api: context.api)
+            let changes = try await drift.detect(objects)
+            return changes.entries.isEmpty ? nil : .drifted(current, objects: objects, drift: changes)
+        } catch {
+            context.logger.error("failed to detect cluster drift",
+                                 metadata: ["release": "\(current.fullName)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Reports drift (`Drifted=True`, a warning event) and, in `enabled` mode, corrects it without a new Helm
+    /// revision. Returns whether it corrected (the loop then looks again).
+    private func handleDrift(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease,
+                             objects: [JSONValue], drift changes: ChangeSet) async throws -> Bool
+    {
+        let summary = changes.entries.map { "\($0.identity.subject) \($0.action == .created ? "removed" : "changed")" }
+            .joined(separator: "\n")
+        let message = "Cluster state of release \(current.fullName) has drifted from the desired state:\n\(summary)"
+        setCondition(&release, .drifted, .true, .driftDetected, message)
+        await event(object, .warning, ConditionReason.driftDetected.rawValue, message)
+        guard release.driftDetectionMode == .enabled else { return false }
+        do {
+            let applied = try await drift.correct(objects, drift: changes)
+            await event(object, .normal, "DriftCorrected",
+                        "Cluster state of release \(current.fullName) has been corrected:\n\(applied.summary)")
+            return true
+        } catch {
+            let failure = "Failed to correct cluster state of release \(current.fullName): \(error.message)"
+            await event(object, .warning, "DriftCorrectionFailed", failure)
+            throw HelmReleaseFailure(.reconciliationFailed, failure)
+        }
+    }
+
     // MARK: Actions
 
     private func renderTarget() async throws(HelmReleaseFailure) -> ReleaseOperations.Target {
         let release = request.release
         var options = HelmTemplateOptions(releaseName: release.releaseName)
         options.namespace = release.releaseNamespace
-        let rendered: RenderedRelease
+        var rendered: RenderedRelease
         do {
             rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
         } catch {
             throw HelmReleaseFailure(.installFailed, error.description)
         }
+        rendered.manifests = try ReleasePostRenderer(release: release).run(rendered.manifests)
         return ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
                                         rendered: rendered)
     }
@@ -185,6 +258,7 @@ struct ReleaseStateMachine {
         }
         let message = "Helm install succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
         setCondition(&release, .released, .true, .installSucceeded, message)
+        recordPostRenderDigests(&release)
         var conditions = release.conditions
         conditions.remove(.remediated)
         release.conditions = conditions
@@ -198,11 +272,14 @@ struct ReleaseStateMachine {
             var options = HelmTemplateOptions(releaseName: request.release.releaseName)
             options.namespace = request.release.releaseNamespace
             options.isUpgrade = true
-            let rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
+            var rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
+            rendered.manifests = try ReleasePostRenderer(release: request.release).run(rendered.manifests)
             target = ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
                                               rendered: rendered)
+        } catch let failure as HelmReleaseFailure {
+            throw HelmReleaseFailure(.upgradeFailed, failure.message)
         } catch {
-            throw HelmReleaseFailure(.upgradeFailed, error.description)
+            throw HelmReleaseFailure(.upgradeFailed, "\(error)")
         }
         let history = (try? await storage.history(release.releaseName)) ?? []
         let deployed = history.last { $0.info.status == .deployed } ?? current
@@ -227,6 +304,7 @@ struct ReleaseStateMachine {
         }
         let message = "Helm upgrade succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
         setCondition(&release, .released, .true, .upgradeSucceeded, message)
+        recordPostRenderDigests(&release)
         var conditions = release.conditions
         conditions.remove(.remediated)
         release.conditions = conditions
@@ -345,7 +423,8 @@ struct ReleaseStateMachine {
                                  release.conditions[.released]?.message ?? message, requeueAfter: retryDelay(release))
     }
 
-    private func finishInSync(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {
+    private func finishInSync(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease,
+                              drifted: Bool = false) async throws {
         let documents = (try? ReleaseManifest.documents(current.manifest)) ?? []
         let objects = (try? await ReleaseManifest.objects(documents, release: current.name, namespace: current.namespace, api: context.api)) ?? []
         let forceToken = release.isForceRequested ? release.metadata.annotation(FluxAnnotation.forceRequestedAt) : nil
@@ -365,6 +444,13 @@ struct ReleaseStateMachine {
             setCondition(&release, .released, .true, .upgradeSucceeded, message)
             reason = .upgradeSucceeded
         }
+        if !release.detectsDrift {
+            var conditions = release.conditions
+            conditions.remove(.drifted)
+            release.conditions = conditions
+        } else if !drifted {
+            setCondition(&release, .drifted, .false, .noDriftDetected, "No drift detected for release \(current.fullName)")
+        }
         if release.spec.test?.enable != true {
             var conditions = release.conditions
             conditions.remove(.testSuccess)
@@ -375,6 +461,15 @@ struct ReleaseStateMachine {
     }
 
     // MARK: Status helpers
+
+    /// What the deployed manifests were post-rendered with, so a change of either is an upgrade.
+    private func recordPostRenderDigests(_ release: inout HelmRelease) {
+        let (renderers, metadata) = (release.spec.postRenderers, release.spec.commonMetadata)
+        release.updateStatus {
+            $0.observedPostRenderersDigest = ReleasePostRenderer.digest(renderers)
+            $0.observedCommonMetadataDigest = ReleasePostRenderer.digest(metadata)
+        }
+    }
 
     /// Records the release's snapshot at the head of `status.history` (one per revision, newest first), trimmed
     /// to `maxHistory`.
