@@ -57,6 +57,7 @@ struct ReleaseStateMachine {
                 if exhausted(release.status?.installFailures, retries: release.spec.install?.remediation?.retries), !release.isForceRequested {
                     throw HelmReleaseFailure(.installFailed, "install retries exhausted", stalls: true)
                 }
+                markForceHandled(&release)
                 try await install(&release, object: &object)
             case .unmanaged(let current):
                 release.updateStatus { $0.history = nil }
@@ -69,6 +70,7 @@ struct ReleaseStateMachine {
                 if exhausted(release.status?.upgradeFailures, retries: release.spec.upgrade?.remediation?.retries), !release.isForceRequested {
                     throw HelmReleaseFailure(.upgradeFailed, "upgrade retries exhausted", stalls: true)
                 }
+                markForceHandled(&release)
                 try await upgrade(&release, object: &object, current: current)
             case .untested(let current):
                 try await test(&release, object: &object, current: current)
@@ -89,6 +91,12 @@ struct ReleaseStateMachine {
             object = try await context.statusWriter.write(release, original: object)
         }
         throw HelmReleaseFailure(.reconciliationFailed, "release did not settle after \(HelmReleaseReconciler.maximumActions) actions")
+    }
+
+    /// A `forceAt` request is answered by one install or upgrade, whatever its outcome.
+    func markForceHandled(_ release: inout HelmRelease) {
+        guard release.isForceRequested, let token = release.metadata.annotation(FluxAnnotation.forceRequestedAt) else { return }
+        release.updateStatus { $0.lastHandledForceAt = token }
     }
 
     /// Whether `failures` went past `retries` (negative retries: unlimited).
