@@ -217,36 +217,37 @@ struct ReleaseStateMachine {
 
     // MARK: Actions
 
-    private func renderTarget() async throws(HelmReleaseFailure) -> ReleaseOperations.Target {
+    /// The chart rendered (and post-rendered) for revision `revision`; a failure is the action's (`failure`).
+    private func renderTarget(revision: Int, isUpgrade: Bool, failure: ConditionReason) throws(HelmReleaseFailure)
+        -> ReleaseOperations.Target
+    {
         let release = request.release
         var options = HelmTemplateOptions(releaseName: release.releaseName)
         options.namespace = release.releaseNamespace
+        options.isUpgrade = isUpgrade
+        options.revision = revision
         var rendered: RenderedRelease
         do {
             rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
+            rendered.manifests = try ReleasePostRenderer(release: release).run(rendered.manifests)
+        } catch let error as HelmReleaseFailure {
+            throw HelmReleaseFailure(failure, error.message)
         } catch {
-            throw HelmReleaseFailure(.installFailed, error.description)
+            throw HelmReleaseFailure(failure, "\(error)")
         }
-        rendered.manifests = try ReleasePostRenderer(release: release).run(rendered.manifests)
         return ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
                                         rendered: rendered)
     }
 
     private mutating func install(_ release: inout HelmRelease, object: inout JSONValue) async throws {
-        let target: ReleaseOperations.Target
-        do {
-            target = try await renderTarget()
-        } catch {
-            release.updateStatus { $0.lastAttemptedReleaseAction = .install }
-            throw error
-        }
+        release.updateStatus { $0.lastAttemptedReleaseAction = .install }
+        let latest = (try? await storage.history(release.releaseName).last?.version) ?? 0
+        let target = try renderTarget(revision: latest + 1, isUpgrade: false, failure: .installFailed)
         if release.spec.install?.createNamespace == true {
             _ = try? await context.api.create(["apiVersion": "v1", "kind": "Namespace",
                                                "metadata": ["name": .string(release.releaseNamespace)]], options: WriteOptions())
         }
-        let latest = (try? await storage.history(release.releaseName).last?.version) ?? 0
         let started = ContinuousClock.now
-        release.updateStatus { $0.lastAttemptedReleaseAction = .install }
         let timeout = (try? release.installTimeout.duration) ?? .seconds(300)
         let install = release.spec.install
         let outcome = try await operations.install(
@@ -274,28 +275,16 @@ struct ReleaseStateMachine {
     }
 
     private mutating func upgrade(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {
-        let target: ReleaseOperations.Target
         release.updateStatus { $0.lastAttemptedReleaseAction = .upgrade }
-        do {
-            var options = HelmTemplateOptions(releaseName: request.release.releaseName)
-            options.namespace = request.release.releaseNamespace
-            options.isUpgrade = true
-            var rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
-            rendered.manifests = try ReleasePostRenderer(release: request.release).run(rendered.manifests)
-            target = ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
-                                              rendered: rendered)
-        } catch let failure as HelmReleaseFailure {
-            throw HelmReleaseFailure(.upgradeFailed, failure.message)
-        } catch {
-            throw HelmReleaseFailure(.upgradeFailed, "\(error)")
-        }
         let history = (try? await storage.history(release.releaseName)) ?? []
+        let latest = history.last?.version ?? current.version
+        let target = try renderTarget(revision: latest + 1, isUpgrade: true, failure: .upgradeFailed)
         let deployed = history.last { $0.info.status == .deployed } ?? current
         let started = ContinuousClock.now
         let timeout = (try? release.upgradeTimeout.duration) ?? .seconds(300)
         let upgrade = release.spec.upgrade
         let outcome = try await operations.upgrade(
-            target, current: deployed, latestVersion: history.last?.version ?? current.version, crds: release.upgradeCRDsPolicy,
+            target, current: deployed, latestVersion: latest, crds: release.upgradeCRDsPolicy,
             wait: !(upgrade?.disableWait ?? false), timeout: timeout, disableHooks: upgrade?.disableHooks ?? false)
         release.updateStatus { $0.lastAttemptedReleaseActionDuration = ReleaseStateMachine.fluxDuration(ContinuousClock.now - started) }
         record(&release, outcome.release, action: .upgrade)
