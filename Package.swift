@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "HelmControllerKit",
             dependencies: [
-                "GitOpsKit", "HelmRender", "GoTemplate",
+                "GitOpsKit", "HelmRender", "GoTemplate", "Kustomize",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

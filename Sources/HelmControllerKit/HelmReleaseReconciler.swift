@@ -232,10 +232,7 @@ public struct HelmReleaseReconciler: Reconciler {
         var unsupported = HelmRelease.unsupportedSpecFields(in: object)
         if spec.kubeConfig != nil { unsupported.append("spec.kubeConfig") }
         if spec.serviceAccountName.nonEmptyOrNil != nil { unsupported.append("spec.serviceAccountName") }
-        if spec.postRenderers?.isEmpty == false { unsupported.append("spec.postRenderers") }
-        if spec.commonMetadata != nil { unsupported.append("spec.commonMetadata") }
         if spec.healthCheckExprs?.isEmpty == false { unsupported.append("spec.healthCheckExprs") }
-        if release.detectsDrift { unsupported.append("spec.driftDetection") }
         if spec.chart?.spec.verify != nil { unsupported.append("spec.chart.spec.verify") }
         if let kind = spec.chartRef?.kind, kind != "HelmChart" { unsupported.append("spec.chartRef.kind \(kind)") }
         if spec.chart?.spec.sourceRef.kind == "Bucket" { unsupported.append("spec.chart.spec.sourceRef.kind Bucket") }
@@ -245,6 +242,13 @@ public struct HelmReleaseReconciler: Reconciler {
         }
         let errors = release.validate().map(\.description)
         if !errors.isEmpty { return (.invalidSpec, errors.joined(separator: "; ")) }
+        for (index, rule) in (spec.driftDetection?.ignore ?? []).enumerated() {
+            do {
+                _ = try DriftIgnoreRule(rule, field: "spec.driftDetection.ignore[\(index)]")
+            } catch {
+                return (.invalidSpec, error.description)
+            }
+        }
         if release.releaseName.utf8.count > 53 {
             return (.invalidSpec, "release name '\(release.releaseName)' is longer than 53 characters")
         }

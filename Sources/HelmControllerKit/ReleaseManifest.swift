@@ -9,9 +9,10 @@ enum ReleaseManifest {
     static let releaseNameAnnotation = "meta.helm.sh/release-name"
     static let releaseNamespaceAnnotation = "meta.helm.sh/release-namespace"
 
-    /// Helm's `Release.Manifest` text: every document framed as `---\n# Source: PATH\nDOCUMENT\n`.
+    /// Helm's `Release.Manifest` text: every document framed as `---\n# Source: PATH\nDOCUMENT\n` (no source line
+    /// for a document a post-renderer made).
     static func text(of manifests: [RenderedRelease.Manifest]) -> String {
-        manifests.map { "---\n# Source: \($0.path)\n\($0.content)\n" }.joined()
+        manifests.map { "---\n" + ($0.path.isEmpty ? "" : "# Source: \($0.path)\n") + "\($0.content)\n" }.joined()
     }
 
     /// The documents of a stored manifest text, in order (comments and empty documents dropped).

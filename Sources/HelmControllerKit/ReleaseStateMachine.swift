@@ -15,6 +15,7 @@ struct ReleaseStateMachine {
         case outOfSync(StoredRelease, reason: String)
         case untested(StoredRelease)
         case failed(StoredRelease, reason: String)
+        case drifted(StoredRelease, objects: [JSONValue], drift: ChangeSet)
         case inSync(StoredRelease)
     }
 
@@ -45,6 +46,7 @@ struct ReleaseStateMachine {
     // MARK: Running
 
     mutating func run(_ release: inout HelmRelease, object: inout JSONValue) async throws {
+        var driftCorrected = false
         for _ in 0..<HelmReleaseReconciler.maximumActions {
             let state = try await determineState(release)
             switch state {
@@ -55,6 +57,7 @@ struct ReleaseStateMachine {
                 if exhausted(release.status?.installFailures, retries: release.spec.install?.remediation?.retries), !release.isForceRequested {
                     throw HelmReleaseFailure(.installFailed, "install retries exhausted", stalls: true)
                 }
+                markForceHandled(&release)
                 try await install(&release, object: &object)
             case .unmanaged(let current):
                 release.updateStatus { $0.history = nil }
@@ -67,15 +70,33 @@ struct ReleaseStateMachine {
                 if exhausted(release.status?.upgradeFailures, retries: release.spec.upgrade?.remediation?.retries), !release.isForceRequested {
                     throw HelmReleaseFailure(.upgradeFailed, "upgrade retries exhausted", stalls: true)
                 }
+                markForceHandled(&release)
                 try await upgrade(&release, object: &object, current: current)
             case .untested(let current):
                 try await test(&release, object: &object, current: current)
             case .failed(let current, let reason):
                 try await remediate(&release, object: &object, current: current, reason: reason)
+            case .drifted(let current, let objects, let drift):
+                // Corrected once in this run and drifted again (something keeps changing it): reported, not fought.
+                var corrected = false
+                if !driftCorrected {
+                    corrected = try await handleDrift(&release, object: &object, current: current, objects: objects, drift: drift)
+                }
+                if !corrected {
+                    try await finishInSync(&release, object: &object, current: current, drifted: true)
+                    return
+                }
+                driftCorrected = true
             }
             object = try await context.statusWriter.write(release, original: object)
         }
         throw HelmReleaseFailure(.reconciliationFailed, "release did not settle after \(HelmReleaseReconciler.maximumActions) actions")
+    }
+
+    /// A `forceAt` request is answered by one install or upgrade, whatever its outcome.
+    func markForceHandled(_ release: inout HelmRelease) {
+        guard release.isForceRequested, let token = release.metadata.annotation(FluxAnnotation.forceRequestedAt) else { return }
+        release.updateStatus { $0.lastHandledForceAt = token }
     }
 
     /// Whether `failures` went past `retries` (negative retries: unlimited).
@@ -111,6 +132,16 @@ struct ReleaseStateMachine {
             if snapshot.configDigest != request.configDigest {
                 return .outOfSync(last, reason: "release config values changed")
             }
+            if (release.status?.observedPostRenderersDigest ?? ReleasePostRenderer.digest([HelmRelease.PostRenderer]?.none))
+                != ReleasePostRenderer.digest(release.spec.postRenderers)
+            {
+                return .outOfSync(last, reason: "post renderers changed")
+            }
+            if (release.status?.observedCommonMetadataDigest ?? ReleasePostRenderer.digest(CommonMetadata?.none))
+                != ReleasePostRenderer.digest(release.spec.commonMetadata)
+            {
+                return .outOfSync(last, reason: "common metadata changed")
+            }
             if release.spec.test?.enable == true {
                 guard let hooks = last.testHooks else {
                     if last.hooks.contains(where: { $0.events.contains("test") }) { return .untested(last) }
@@ -122,6 +153,7 @@ struct ReleaseStateMachine {
                 }
             }
             if release.isForceRequested { return .outOfSync(last, reason: "forced") }
+            if release.detectsDrift, let drifted = await detectDrift(release, last) { return drifted }
             return .inSync(last)
         default:
             return .unmanaged(last)
@@ -135,37 +167,87 @@ struct ReleaseStateMachine {
         return release.spec.install?.remediation?.ignoreTestFailures ?? false
     }
 
+    // MARK: Drift
+
+    var drift: ReleaseDrift {
+        let rules = request.release.spec.driftDetection?.ignore?.enumerated().compactMap { index, rule in
+            try? DriftIgnoreRule(rule, field: "spec.driftDetection.ignore[\(index)]")
+        }
+        return ReleaseDrift(applier: operations.applier, ignoreRules: rules ?? [])
+    }
+
+    /// `.drifted` when the cluster differs from the release's manifest; a failed comparison is logged and taken
+    /// as no drift (the next reconcile looks again), as in Flux.
+    func detectDrift(_ release: HelmRelease, _ current: StoredRelease) async -> State? {
+        do {
+            let documents = try ReleaseManifest.documents(current.manifest)
+            let objects = try await ReleaseManifest.objects(documents, release: current.name, namespace: current.namespace,
+                                                            api: context.api)
+            let changes = try await drift.detect(objects)
+            return changes.entries.isEmpty ? nil : .drifted(current, objects: objects, drift: changes)
+        } catch {
+            context.logger.error("failed to detect cluster drift",
+                                 metadata: ["release": "\(current.fullName)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Reports drift (`Drifted=True`, a warning event) and, in `enabled` mode, corrects it without a new Helm
+    /// revision. Returns whether it corrected (the loop then looks again).
+    private func handleDrift(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease,
+                             objects: [JSONValue], drift changes: ChangeSet) async throws -> Bool
+    {
+        let summary = changes.entries.map { "\($0.identity.subject) \($0.action == .created ? "removed" : "changed")" }
+            .joined(separator: "\n")
+        let message = "Cluster state of release \(current.fullName) has drifted from the desired state:\n\(summary)"
+        setCondition(&release, .drifted, .true, .driftDetected, message)
+        await event(object, .warning, ConditionReason.driftDetected.rawValue, message)
+        guard release.driftDetectionMode == .enabled else { return false }
+        do {
+            let applied = try await drift.correct(objects, drift: changes)
+            await event(object, .normal, "DriftCorrected",
+                        "Cluster state of release \(current.fullName) has been corrected:\n\(applied.summary)")
+            return true
+        } catch {
+            let failure = "Failed to correct cluster state of release \(current.fullName): \(error.message)"
+            await event(object, .warning, "DriftCorrectionFailed", failure)
+            throw HelmReleaseFailure(.reconciliationFailed, failure)
+        }
+    }
+
     // MARK: Actions
 
-    private func renderTarget() async throws(HelmReleaseFailure) -> ReleaseOperations.Target {
+    /// The chart rendered (and post-rendered) for revision `revision`; a failure is the action's (`failure`).
+    private func renderTarget(revision: Int, isUpgrade: Bool, failure: ConditionReason) throws(HelmReleaseFailure)
+        -> ReleaseOperations.Target
+    {
         let release = request.release
         var options = HelmTemplateOptions(releaseName: release.releaseName)
         options.namespace = release.releaseNamespace
-        let rendered: RenderedRelease
+        options.isUpgrade = isUpgrade
+        options.revision = revision
+        var rendered: RenderedRelease
         do {
             rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
+            rendered.manifests = try ReleasePostRenderer(release: release).run(rendered.manifests)
+        } catch let error as HelmReleaseFailure {
+            throw HelmReleaseFailure(failure, error.message)
         } catch {
-            throw HelmReleaseFailure(.installFailed, error.description)
+            throw HelmReleaseFailure(failure, "\(error)")
         }
         return ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
                                         rendered: rendered)
     }
 
     private mutating func install(_ release: inout HelmRelease, object: inout JSONValue) async throws {
-        let target: ReleaseOperations.Target
-        do {
-            target = try await renderTarget()
-        } catch {
-            release.updateStatus { $0.lastAttemptedReleaseAction = .install }
-            throw error
-        }
+        release.updateStatus { $0.lastAttemptedReleaseAction = .install }
+        let latest = (try? await storage.history(release.releaseName).last?.version) ?? 0
+        let target = try renderTarget(revision: latest + 1, isUpgrade: false, failure: .installFailed)
         if release.spec.install?.createNamespace == true {
             _ = try? await context.api.create(["apiVersion": "v1", "kind": "Namespace",
                                                "metadata": ["name": .string(release.releaseNamespace)]], options: WriteOptions())
         }
-        let latest = (try? await storage.history(release.releaseName).last?.version) ?? 0
         let started = ContinuousClock.now
-        release.updateStatus { $0.lastAttemptedReleaseAction = .install }
         let timeout = (try? release.installTimeout.duration) ?? .seconds(300)
         let install = release.spec.install
         let outcome = try await operations.install(
@@ -185,6 +267,7 @@ struct ReleaseStateMachine {
         }
         let message = "Helm install succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
         setCondition(&release, .released, .true, .installSucceeded, message)
+        recordPostRenderDigests(&release)
         var conditions = release.conditions
         conditions.remove(.remediated)
         release.conditions = conditions
@@ -192,25 +275,16 @@ struct ReleaseStateMachine {
     }
 
     private mutating func upgrade(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {
-        let target: ReleaseOperations.Target
         release.updateStatus { $0.lastAttemptedReleaseAction = .upgrade }
-        do {
-            var options = HelmTemplateOptions(releaseName: request.release.releaseName)
-            options.namespace = request.release.releaseNamespace
-            options.isUpgrade = true
-            let rendered = try HelmTemplate.render(chart: request.loaded, values: request.values, options: options)
-            target = ReleaseOperations.Target(chartRecord: chartRecord, config: request.values.jsonValue ?? .object([:]),
-                                              rendered: rendered)
-        } catch {
-            throw HelmReleaseFailure(.upgradeFailed, error.description)
-        }
         let history = (try? await storage.history(release.releaseName)) ?? []
+        let latest = history.last?.version ?? current.version
+        let target = try renderTarget(revision: latest + 1, isUpgrade: true, failure: .upgradeFailed)
         let deployed = history.last { $0.info.status == .deployed } ?? current
         let started = ContinuousClock.now
         let timeout = (try? release.upgradeTimeout.duration) ?? .seconds(300)
         let upgrade = release.spec.upgrade
         let outcome = try await operations.upgrade(
-            target, current: deployed, latestVersion: history.last?.version ?? current.version, crds: release.upgradeCRDsPolicy,
+            target, current: deployed, latestVersion: latest, crds: release.upgradeCRDsPolicy,
             wait: !(upgrade?.disableWait ?? false), timeout: timeout, disableHooks: upgrade?.disableHooks ?? false)
         release.updateStatus { $0.lastAttemptedReleaseActionDuration = ReleaseStateMachine.fluxDuration(ContinuousClock.now - started) }
         record(&release, outcome.release, action: .upgrade)
@@ -227,6 +301,7 @@ struct ReleaseStateMachine {
         }
         let message = "Helm upgrade succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
         setCondition(&release, .released, .true, .upgradeSucceeded, message)
+        recordPostRenderDigests(&release)
         var conditions = release.conditions
         conditions.remove(.remediated)
         release.conditions = conditions
@@ -345,7 +420,8 @@ struct ReleaseStateMachine {
                                  release.conditions[.released]?.message ?? message, requeueAfter: retryDelay(release))
     }
 
-    private func finishInSync(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {
+    private func finishInSync(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease,
+                              drifted: Bool = false) async throws {
         let documents = (try? ReleaseManifest.documents(current.manifest)) ?? []
         let objects = (try? await ReleaseManifest.objects(documents, release: current.name, namespace: current.namespace, api: context.api)) ?? []
         let forceToken = release.isForceRequested ? release.metadata.annotation(FluxAnnotation.forceRequestedAt) : nil
@@ -365,6 +441,13 @@ struct ReleaseStateMachine {
             setCondition(&release, .released, .true, .upgradeSucceeded, message)
             reason = .upgradeSucceeded
         }
+        if !release.detectsDrift {
+            var conditions = release.conditions
+            conditions.remove(.drifted)
+            release.conditions = conditions
+        } else if !drifted {
+            setCondition(&release, .drifted, .false, .noDriftDetected, "No drift detected for release \(current.fullName)")
+        }
         if release.spec.test?.enable != true {
             var conditions = release.conditions
             conditions.remove(.testSuccess)
@@ -375,6 +458,15 @@ struct ReleaseStateMachine {
     }
 
     // MARK: Status helpers
+
+    /// What the deployed manifests were post-rendered with, so a change of either is an upgrade.
+    private func recordPostRenderDigests(_ release: inout HelmRelease) {
+        let (renderers, metadata) = (release.spec.postRenderers, release.spec.commonMetadata)
+        release.updateStatus {
+            $0.observedPostRenderersDigest = ReleasePostRenderer.digest(renderers)
+            $0.observedCommonMetadataDigest = ReleasePostRenderer.digest(metadata)
+        }
+    }
 
     /// Records the release's snapshot at the head of `status.history` (one per revision, newest first), trimmed
     /// to `maxHistory`.

@@ -36,6 +36,8 @@ import Testing
         let config = try #require(try await env.get(HelmTestEnvironment.configMapKind, "web-config", namespace: ns))
         #expect(config[path: "data", "greeting"] == "hi")
         #expect(config[path: "data", "color"] == "red")
+        #expect(config[path: "data", "revision"] == "1")
+        #expect(config[path: "data", "upgrade"] == "false")
         #expect(config[path: "metadata", "labels", "app.kubernetes.io/managed-by"] == "Helm")
         #expect(config[path: "metadata", "annotations", "meta.helm.sh/release-name"] == "web")
 
@@ -45,7 +47,10 @@ import Testing
             $0.status?.history?.first?.version == 2 && $0.isReadyNow
         }
         #expect(release.readyCondition?.reason.rawValue == "UpgradeSucceeded")
-        #expect(try await env.get(HelmTestEnvironment.configMapKind, "web-config", namespace: ns)?[path: "data", "color"] == "green")
+        let upgraded = try await env.get(HelmTestEnvironment.configMapKind, "web-config", namespace: ns)
+        #expect(upgraded?[path: "data", "color"] == "green")
+        #expect(upgraded?[path: "data", "revision"] == "2")
+        #expect(upgraded?[path: "data", "upgrade"] == "true")
         let history = try await env.helmJSON(["history", "web"], namespace: ns).arrayValue ?? []
         #expect(history.map { $0["status"]?.stringValue } == ["superseded", "deployed"])
 

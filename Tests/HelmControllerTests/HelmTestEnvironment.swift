@@ -193,6 +193,8 @@ enum ChartTemplates {
         data:
           greeting: {{ .Values.greeting | default "hello" | quote }}
           color: {{ .Values.color | default "blue" | quote }}
+          revision: {{ .Release.Revision | quote }}
+          upgrade: {{ .Release.IsUpgrade | quote }}
         """
     static let deployment = """
         apiVersion: apps/v1

@@ -33,10 +33,13 @@ extension ResourceApplier {
     }
 
     /// Polls the objects until all are current, one fails, or `timeout` passes. A missing object is in progress.
+    /// The first polls come quickly (100 ms, doubling up to `pollInterval`): most objects are ready within moments
+    /// of being applied, and a fixed interval would add it to every reconcile that waits.
     public func waitForHealth(_ identities: [ResourceIdentity], timeout: Duration,
                               pollInterval: Duration = .seconds(1)) async -> HealthOutcome
     {
         let deadline = ContinuousClock.now + timeout
+        var interval = min(pollInterval, .milliseconds(100))
         var pending = identities
         while true {
             var notReady: [HealthOutcome.Unhealthy] = []
@@ -62,7 +65,8 @@ extension ResourceApplier {
             if notReady.isEmpty { return .healthy }
             pending = notReady.map(\.identity)
             if ContinuousClock.now >= deadline || Task.isCancelled { return .timedOut(notReady) }
-            try? await Task.sleep(for: min(pollInterval, max(.milliseconds(10), deadline - ContinuousClock.now)))
+            try? await Task.sleep(for: min(interval, max(.milliseconds(10), deadline - ContinuousClock.now)))
+            interval = min(interval * 2, pollInterval)
         }
     }
 }

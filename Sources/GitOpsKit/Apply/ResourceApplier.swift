@@ -43,14 +43,18 @@ public struct ResourceApplier: Sendable {
         public var concurrency: Int
         /// Fields excluded from the drift comparison and kept at their live values (`spec.ignore`).
         public var ignoreRules: [DriftIgnoreRule]
+        /// Only tell what applying would do (`created` for a missing object, `configured` for a drifted one):
+        /// nothing is written (helm-controller's drift detection).
+        public var dryRun: Bool
 
         public init(force: Bool = false, timeout: Duration = .seconds(60), pollInterval: Duration = .milliseconds(250),
-                    concurrency: Int = 4, ignoreRules: [DriftIgnoreRule] = []) {
+                    concurrency: Int = 4, ignoreRules: [DriftIgnoreRule] = [], dryRun: Bool = false) {
             self.force = force
             self.timeout = timeout
             self.pollInterval = pollInterval
             self.concurrency = concurrency
             self.ignoreRules = ignoreRules
+            self.dryRun = dryRun
         }
     }
 
@@ -82,7 +86,7 @@ public struct ResourceApplier: Sendable {
                 }
             }
             if let failure { throw ResourceApplyError(failure.message, changeSet: changeSet) }
-            if stage.waitsForReadiness {
+            if stage.waitsForReadiness && !options.dryRun {
                 let crds = stage.objects.compactMap(ResourceIdentity.init(of:)).filter { $0.kind.group == Self.crdKind.group && $0.kind.kind == Self.crdKind.kind }
                 do {
                     try await waitForEstablished(crds, options: options)
@@ -166,7 +170,7 @@ public struct ResourceApplier: Sendable {
         // `ssa: Merge` on the manifest or the live object: fields other managers (kubectl too) set are kept.
         let merge = Self.metadata(object, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge)
             || existing.map { Self.metadata($0, FluxAnnotation.kustomizeSSA, is: FluxAnnotationValue.ssaMerge) } == true
-        if let live = existing, !merge,
+        if let live = existing, !merge, !options.dryRun,
            let takeover = Self.takeoverPatch(for: live, fieldManager: fieldManager, apiVersion: identity.kind.apiVersion,
                                              overrideManagers: overrideManagers)
         {
@@ -183,7 +187,7 @@ public struct ResourceApplier: Sendable {
         } catch {
             let force = options.force || Self.metadata(object, FluxAnnotation.kustomizeForce, is: FluxAnnotationValue.enabled)
                 || existing.map { Self.metadata($0, FluxAnnotation.kustomizeForce, is: FluxAnnotationValue.enabled) } == true
-            if force, existing != nil, Self.isImmutableFieldError(error) {
+            if force, existing != nil, !options.dryRun, Self.isImmutableFieldError(error) {
                 try await recreate(object, identity: identity, options: options)
                 return ChangeSet.Entry(identity, .created)
             }
@@ -202,6 +206,7 @@ public struct ResourceApplier: Sendable {
                 payload = Self.resolving(payload, resolutions)
             }
         }
+        if options.dryRun { return ChangeSet.Entry(identity, existing == nil ? .created : .configured) }
         do {
             _ = try await api.apply(payload, fieldManager: fieldManager, force: true)
         } catch {

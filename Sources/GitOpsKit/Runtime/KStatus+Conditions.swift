@@ -32,9 +32,11 @@ extension Array where Element == Condition {
 }
 
 extension ReconcilableObject {
-    /// Work started on the current generation: `Reconciling=True`, `Ready=Unknown` (reason `Progressing`).
+    /// Work started on the current generation: `Reconciling=True`, `Ready=Unknown` (reason `Progressing`); a
+    /// `Stalled` of an earlier attempt goes (kstatus never has both True).
     public mutating func markReconciling(reason: ConditionReason = .progressing, message: String, now: KubeTime = .now()) {
         var conditions = self.conditions
+        conditions.remove(.stalled)
         conditions.set(.reconciling, .true, reason: reason, message: message, observedGeneration: generation, now: now)
         conditions.set(.ready, .unknown, reason: reason, message: message, observedGeneration: generation, now: now)
         self.conditions = conditions

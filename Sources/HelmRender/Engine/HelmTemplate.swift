@@ -24,6 +24,8 @@ public struct HelmTemplateOptions: Sendable {
     public var noHooks = false
     /// `--is-upgrade`.
     public var isUpgrade = false
+    /// `.Release.Revision` (1 for `helm template`; the new revision for helm-controller's upgrades).
+    public var revision = 1
 
     public init(releaseName: String) {
         self.releaseName = releaseName
@@ -88,7 +90,8 @@ public enum HelmTemplate {
         do {
             return try renderResources(
                 chart: processed, values: coalesced, capabilities: capabilities,
-                release: ReleaseOptions(name: options.releaseName, namespace: options.namespace, isUpgrade: options.isUpgrade))
+                release: ReleaseOptions(name: options.releaseName, namespace: options.namespace, revision: options.revision,
+                                        isUpgrade: options.isUpgrade))
         } catch {
             throw HelmRenderError(error.description + hint)
         }

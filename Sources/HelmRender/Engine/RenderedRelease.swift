@@ -10,6 +10,15 @@ public struct RenderedRelease: Sendable {
         public var apiVersion: String
         public var kind: String
         public var name: String
+
+        /// Public for documents made outside the engine (helm-controller's post-renderers).
+        public init(path: String, content: String, apiVersion: String, kind: String, name: String) {
+            self.path = path
+            self.content = content
+            self.apiVersion = apiVersion
+            self.kind = kind
+            self.name = name
+        }
     }
 
     /// A document annotated with `helm.sh/hook`.
