@@ -102,27 +102,32 @@ public struct ResourceApplier: Sendable {
         -> [Result<ChangeSet.Entry, ResourceApplyError>]
     {
         var results = [Result<ChangeSet.Entry, ResourceApplyError>?](repeating: nil, count: objects.count)
+        // Plain loops over explicit indices: a nested function mutating a captured counter, with a typed-throws
+        // do/catch inside the child task, was miscompiled by Swift 6.3 in release builds (an index out of range).
         await withTaskGroup(of: (Int, Result<ChangeSet.Entry, ResourceApplyError>).self) { group in
-            var next = 0
-            func addTask() {
-                let index = next
+            let width = min(objects.count, max(1, options.concurrency))
+            for index in 0..<width {
                 let object = objects[index]
-                next += 1
-                group.addTask {
-                    do throws(ResourceApplyError) {
-                        return (index, .success(try await apply(object, options: options)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { (index, await applyResult(object, options: options)) }
             }
-            while next < min(objects.count, max(1, options.concurrency)) { addTask() }
+            var next = width
             while let (index, result) = await group.next() {
                 results[index] = result
-                if next < objects.count { addTask() }
+                guard next < objects.count else { continue }
+                let (position, object) = (next, objects[next])
+                group.addTask { (position, await applyResult(object, options: options)) }
+                next += 1
             }
         }
         return results.compactMap { $0 }
+    }
+
+    private func applyResult(_ object: JSONValue, options: Options) async -> Result<ChangeSet.Entry, ResourceApplyError> {
+        do throws(ResourceApplyError) {
+            return .success(try await apply(object, options: options))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Applies one object after a dry-run diff against the live one.
