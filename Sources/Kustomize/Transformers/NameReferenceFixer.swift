@@ -6,17 +6,22 @@ import GitOpsKit
 extension ResourceMap {
     mutating func fixNameReferences() throws(KustomizeError) {
         let snapshot = resources
+        // Ids computed once, and candidates only for referrers that have reference fields: the per-referrer scan
+        // over every resource was most of a 100-object build.
+        let ids = snapshot.map(\.currentID)
         for index in resources.indices {
             let referrer = snapshot[index]
             let original = referrer.originalID
-            let candidates = Self.candidates(for: referrer, in: snapshot)
+            var candidates: [KustomizeResource]?
             var object = referrer.object
             for reference in BuiltinFieldSpecs.nameReferences {
                 for spec in reference.referrers where original.isSelected(by: spec.gvk) {
                     var current = spec
                     current.gvk = FieldSpecGVK()
+                    let subset = candidates ?? Self.candidates(for: referrer, id: ids[index], in: snapshot, ids: ids)
+                    candidates = subset
                     let fixer = ReferenceFixer(referrer: referrer, path: spec.path, target: reference.target,
-                                               candidates: candidates)
+                                               candidates: subset)
                     try FieldSpecWalker.apply(current, to: &object, createKind: nil) { (value) throws(KustomizeError) in
                         try fixer.set(&value)
                     }
@@ -27,8 +32,8 @@ extension ResourceMap {
     }
 
     /// `SubsetThatCouldBeReferencedByResource`: what a referrer in its namespace may point at.
-    private static func candidates(for referrer: KustomizeResource, in all: [KustomizeResource]) -> [KustomizeResource] {
-        let id = referrer.currentID
+    private static func candidates(for referrer: KustomizeResource, id: ResourceID, in all: [KustomizeResource],
+                                   ids: [ResourceID]) -> [KustomizeResource] {
         if id.isClusterScoped { return all }
         var roleBindingNamespaces: Set<String> = []
         if referrer.kind == "RoleBinding", case .array(let subjects)? = referrer.object["subjects"] {
@@ -36,11 +41,11 @@ extension ResourceMap {
                 if let ns = subject["namespace"]?.stringValue { roleBindingNamespaces.insert(ns) }
             }
         }
-        return all.filter { target in
-            let targetID = target.currentID
+        return all.indices.filter { index in
+            let targetID = ids[index]
             return targetID.isClusterScoped || targetID.effectiveNamespace == id.effectiveNamespace
-                || roleBindingNamespaces.contains(target.namespace)
-        }
+                || roleBindingNamespaces.contains(targetID.namespace)
+        }.map { all[$0] }
     }
 }
 
