@@ -36,7 +36,7 @@ let controllers = [
                extraDependencies: ["SourceControllerKit"]),
     controller("KustomizeController", product: "kustomize-controller", extraDependencies: ["KustomizeControllerKit"]),
     controller("HelmController", product: "helm-controller", extraDependencies: ["HelmControllerKit"]),
-    controller("NotificationController", product: "notification-controller"),
+    controller("NotificationController", product: "notification-controller", extraDependencies: ["NotificationControllerKit"]),
     controller("ImageAutomation", product: "image-automation-controller"),
 ]
 
@@ -106,6 +106,15 @@ let package = Package(
                 "GitOpsKit", "Kustomize",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "NotificationControllerKit",
+            dependencies: [
+                "GitOpsKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -218,6 +227,14 @@ let package = Package(
             name: "HelmRenderTests",
             dependencies: ["HelmRender", "GoTemplate", "GitOpsKit", "GitOpsTestSupport"],
             exclude: ["Charts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationControllerTests",
+            dependencies: [
+                "NotificationControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

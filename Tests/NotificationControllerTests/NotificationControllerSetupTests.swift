@@ -1,0 +1,5 @@
+import NotificationControllerKit
+import Testing
+
+@Suite struct NotificationControllerSetupTests {
+}
