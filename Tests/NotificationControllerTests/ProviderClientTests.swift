@@ -1,0 +1,91 @@
+import GitOpsKit
+import NotificationControllerKit
+import Testing
+
+@Suite struct ProviderClientTests {
+    static let event = AlertMatcherTests.event(severity: .error, message: "Health check failed",
+                                               metadata: ["revision": "main@sha1:abc", "cluster": "prod"])
+
+    @Test func genericSendsTheEventJSONWithSecretHeaders() throws {
+        let provider = Provider(metadata: ObjectMeta(name: "hook", namespace: "apps"),
+                                spec: .init(type: .generic, address: "http://spec.example/hook", timeout: "3s"))
+        let client = try ProviderClient(provider: provider, secretData: [
+            "address": "http://secret.example/hook", "headers": "X-Team: web\nAuthorization: Basic abc\n",
+        ])
+        let request = try client.request(for: Self.event)
+        #expect(request.url == "http://secret.example/hook")
+        #expect(request.timeout == .seconds(3))
+        #expect(request.headers["gotk-component"] == "kustomize-controller")
+        #expect(request.headers["X-Team"] == "web")
+        #expect(request.headers["Authorization"] == "Basic abc")
+        #expect(request.headers["X-Signature"] == nil)
+        #expect(try FluxEvent(json: request.body ?? []) == Self.event)
+    }
+
+    @Test func genericHMACSignsTheExactBody() throws {
+        let client = ProviderClient(type: .genericHMAC, address: "http://h.example/", token: "s3cret")
+        let request = try client.request(for: Self.event)
+        let body = try #require(request.body)
+        let signature = try #require(request.headers["X-Signature"])
+        #expect(signature.hasPrefix("sha256="))
+        let mac = try #require([UInt8](hex: signature.dropFirst("sha256=".count)))
+        #expect(HMAC.isValid(mac, algorithm: .sha256, key: Array("s3cret".utf8), message: body))
+        #expect(!HMAC.isValid(mac, algorithm: .sha256, key: Array("other".utf8), message: body))
+        // No key, no request.
+        #expect(throws: ProviderError.self) {
+            try ProviderClient(type: .genericHMAC, address: "http://h.example/").request(for: Self.event)
+        }
+    }
+
+    @Test func slackPayloadAsFluxFormatsIt() throws {
+        let client = ProviderClient(type: .slack, address: "https://hooks.slack.example/T/B/x", channel: "#ops",
+                                    username: "flux")
+        let request = try client.request(for: Self.event)
+        #expect(request.headers["Authorization"] == nil)
+        let json = try JSONValue(json: request.body ?? [])
+        #expect(json["username"] == "flux")
+        #expect(json["channel"] == "#ops")
+        let attachment = try #require(json["attachments"]?.arrayValue?.first)
+        #expect(attachment["color"] == "danger")
+        #expect(attachment["author_name"] == "Kustomization/webapp.apps")
+        #expect(attachment["text"] == "Health check failed")
+        #expect(attachment["fields"] == [
+            ["title": "cluster", "value": "prod", "short": false],
+            ["title": "revision", "value": "main@sha1:abc", "short": false],
+        ])
+        var info = Self.event
+        info.severity = .info
+        #expect(try JSONValue(json: client.request(for: info).body ?? [])[path: "attachments"]?.arrayValue?.first?["color"] == "good")
+    }
+
+    @Test func slackAPIUsesTheBearerTokenAndChecksOK() throws {
+        let client = ProviderClient(type: .slack, address: ProviderClient.slackPostMessageURL, channel: "C123",
+                                    token: "xoxb-1")
+        let request = try client.request(for: Self.event)
+        #expect(request.headers["Authorization"] == "Bearer xoxb-1")
+        #expect(client.isDelivered(HTTPClientResponse(status: 200, headers: [:], body: Array(#"{"ok":true}"#.utf8))))
+        #expect(!client.isDelivered(HTTPClientResponse(status: 200, headers: [:],
+                                                       body: Array(#"{"ok":false,"error":"channel_not_found"}"#.utf8))))
+    }
+
+    @Test func discordPostsSlackPayloadToItsSlackEndpoint() throws {
+        let request = try ProviderClient(type: .discord, address: "https://discord.example/api/webhooks/1/t")
+            .request(for: Self.event)
+        #expect(request.url == "https://discord.example/api/webhooks/1/t/slack")
+        #expect(try JSONValue(json: request.body ?? [])["attachments"] != nil)
+    }
+
+    @Test func configurationErrors() {
+        let noAddress = Provider(metadata: ObjectMeta(name: "p"), spec: .init(type: .generic))
+        #expect(throws: ProviderError(provider: "p", reason: "no address in spec or Secret")) {
+            try ProviderClient(provider: noAddress, secretData: nil)
+        }
+        let badHeaders = Provider(metadata: ObjectMeta(name: "p"), spec: .init(type: .generic, address: "http://x/"))
+        #expect(throws: ProviderError.self) {
+            try ProviderClient(provider: badHeaders, secretData: ["headers": "- a list"])
+        }
+        #expect(throws: ProviderError.self) {
+            try ProviderClient(type: .pagerduty, address: "http://x/").request(for: Self.event)
+        }
+    }
+}
