@@ -9,7 +9,7 @@ import Logging
 /// Answers as Flux does: 404 no Receiver, 503 suspended or not Ready, 400 failed verification, 500 when an
 /// annotation failed, 200 otherwise; and 413 past ``maximumBodySize``.
 public final class ReceiverServer: Sendable {
-    private let http: RuntimeHTTPServer
+    let http: RuntimeHTTPServer
 
     /// Large enough for GitHub push payloads of big pushes, small enough to bound memory per request.
     public static let defaultMaximumBodySize = 5 << 20
