@@ -53,7 +53,7 @@ public struct ProviderClient: Sendable {
     }
 
     /// The types this client can format.
-    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .discord]
+    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .discord, .msteams]
 
     /// The request announcing `event`.
     public func request(for event: FluxEvent) throws(ProviderError) -> HTTPClientRequest {
@@ -79,6 +79,8 @@ public struct ProviderClient: Sendable {
             // Discord accepts Slack's payload on its webhook's `/slack` endpoint, as Flux uses it.
             request.url = address.hasSuffix("/slack") ? address : address + "/slack"
             request.body = SlackPayload(event: event, channel: channel, username: username).json.jsonBytes()
+        case .msteams:
+            request.body = MSTeamsPayload(event: event, address: address).json.jsonBytes()
         default:
             throw ProviderError(provider: address, reason: "provider type '\(type.rawValue)' is not supported")
         }

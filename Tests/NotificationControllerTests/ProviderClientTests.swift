@@ -75,6 +75,28 @@ import Testing
         #expect(try JSONValue(json: request.body ?? [])["attachments"] != nil)
     }
 
+    @Test func msteamsAdaptiveCardAndLegacyMessageCard() throws {
+        let workflow = try ProviderClient(type: .msteams, address: "https://prod.westeurope.logic.azure.example/workflows/1")
+            .request(for: Self.event)
+        let card = try #require(try JSONValue(json: workflow.body ?? [])[path: "attachments"]?.arrayValue?.first)
+        #expect(card["contentType"] == "application/vnd.microsoft.card.adaptive")
+        let body = try #require(card[path: "content", "body"]?.arrayValue)
+        #expect(body.first?["text"] == "Kustomization/webapp.apps")
+        #expect(body.first?["color"] == "attention")
+        #expect(body.dropFirst().first?["text"] == "Health check failed")
+        #expect(body.last?["facts"]?.arrayValue?.count == 2)
+
+        let legacy = try ProviderClient(type: .msteams, address: "https://acme.webhook.office.com/webhookb2/x")
+            .request(for: Self.event)
+        let json = try JSONValue(json: legacy.body ?? [])
+        #expect(json["@type"] == "MessageCard")
+        #expect(json["themeColor"] == "FF0000")
+        let section = try #require(json[path: "sections"]?.arrayValue?.first)
+        #expect(section["activityTitle"] == "Kustomization/webapp.apps")
+        #expect(section["activitySubtitle"] == "Health check failed")
+        #expect(section["facts"]?.arrayValue?.first == ["name": "cluster", "value": "prod"])
+    }
+
     @Test func configurationErrors() {
         let noAddress = Provider(metadata: ObjectMeta(name: "p"), spec: .init(type: .generic))
         #expect(throws: ProviderError(provider: "p", reason: "no address in spec or Secret")) {
