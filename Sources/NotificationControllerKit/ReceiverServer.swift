@@ -14,10 +14,16 @@ public final class ReceiverServer: Sendable {
     /// Large enough for GitHub push payloads of big pushes, small enough to bound memory per request.
     public static let defaultMaximumBodySize = 5 << 20
 
+    /// Informer index of Receivers by `status.webhookPath` (Flux's field index `.metadata.webhookPath`).
+    public static let webhookPathIndex = "status.webhookPath"
+
+    /// - Parameter receivers: a Receiver informer with ``webhookPathIndex`` (see ``ReceiverSetup``): requests are
+    ///   then matched from its cache instead of listing every Receiver from the API server.
     public init(address: ListenAddress, api: any KubernetesAPI, logger: Logger,
-                maximumBodySize: Int = ReceiverServer.defaultMaximumBodySize)
+                maximumBodySize: Int = ReceiverServer.defaultMaximumBodySize, receivers: Informer? = nil)
     {
-        let handler = ReceiverRequestHandler(api: api, logger: logger, maximumBodySize: maximumBodySize)
+        let handler = ReceiverRequestHandler(api: api, logger: logger, maximumBodySize: maximumBodySize,
+                                             receivers: receivers)
         http = RuntimeHTTPServer(name: "receiver", address: address, logger: logger) { router in
             let route: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
                 try await handler.handle(request)
@@ -42,18 +48,27 @@ struct ReceiverRequestHandler: Sendable {
     let api: any KubernetesAPI
     let logger: Logger
     let maximumBodySize: Int
+    let receivers: Informer?
+
+    /// The Receivers whose `status.webhookPath` is `path`: from the informer's index once it synced, else listed.
+    private func receivers(at path: String) async throws(KubeError) -> [JSONValue] {
+        if let receivers, receivers.hasSynced {
+            return receivers.byIndex(ReceiverServer.webhookPathIndex, path)
+        }
+        return try await api.listAll(Receiver.kind, namespace: nil).items
+            .filter { $0[path: "status", "webhookPath"]?.stringValue == path }
+    }
 
     func handle(_ request: Request) async throws -> Response {
         let path = request.uri.path
-        let receivers: [JSONValue]
+        let matches: [JSONValue]
         do {
-            receivers = try await api.listAll(Receiver.kind, namespace: nil).items
+            matches = try await receivers(at: path)
         } catch {
             logger.error("unable to list receivers", metadata: ["error": "\(error)"])
             return Self.answer(.internalServerError)
         }
-        guard let object = receivers.first(where: { $0[path: "status", "webhookPath"]?.stringValue == path }),
-              let receiver = try? Receiver(from: object)
+        guard let object = matches.first, let receiver = try? Receiver(from: object)
         else {
             return Self.answer(.notFound)
         }

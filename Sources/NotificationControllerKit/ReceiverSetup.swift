@@ -12,11 +12,15 @@ public enum ReceiverSetup {
                                 events: EventRecorder? = nil, logger: Logger) -> ReceiverServer
     {
         let queue = manager.makeQueue()
-        manager.informer(for: Receiver.kind).enqueue(into: queue, filter: .generationOrReconcileRequest)
+        let receivers = manager.informer(for: Receiver.kind)
+        receivers.addIndex(ReceiverServer.webhookPathIndex) { object in
+            object[path: "status", "webhookPath"]?.stringValue.map { [$0] } ?? []
+        }
+        receivers.enqueue(into: queue, filter: .generationOrReconcileRequest)
         let reconciler = ReceiverReconciler(api: manager.api, events: events ?? manager.makeEventRecorder(),
                                             controllerName: manager.name, logger: logger)
         manager.addController(name: "receiver", kind: Receiver.kind.kind, reconciler: reconciler, queue: queue)
-        let server = ReceiverServer(address: address, api: manager.api, logger: logger)
+        let server = ReceiverServer(address: address, api: manager.api, logger: logger, receivers: receivers)
         manager.addService(server.http)
         return server
     }
