@@ -54,6 +54,11 @@ public struct EventDispatcher: EventHandler {
             let provider = try await api.get(Provider.kind, ObjectKey(namespace: namespace, name: providerName))
                 .decode(as: Provider.self)
             if provider.isSuspended { return }
+            // Flux sets commit statuses only for events that ask for it (`commit_status: update`).
+            if Provider.ProviderType.commitStatusTypes.contains(provider.spec.type),
+               event.metadata["commit_status"] != "update" || event.reason == "Progressing" {
+                return
+            }
             var secretData: [String: String]?
             if let secretName = provider.spec.secretRef?.name {
                 let secret = try await api.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"),

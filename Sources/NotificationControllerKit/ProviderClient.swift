@@ -17,9 +17,12 @@ public struct ProviderClient: Sendable {
     /// The Secret's `headers` (a YAML map), sent by webhook types.
     public var headers: [String: String]
     public var timeout: Duration
+    /// The Provider's `metadata.uid`: part of the commit status context of Git providers.
+    public var providerUID: String?
 
     public init(type: Provider.ProviderType, address: String, channel: String? = nil, username: String? = nil,
-                token: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(15)) {
+                token: String? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(15),
+                providerUID: String? = nil) {
         self.type = type
         self.address = address
         self.channel = channel
@@ -27,6 +30,7 @@ public struct ProviderClient: Sendable {
         self.token = token
         self.headers = headers
         self.timeout = timeout
+        self.providerUID = providerUID
     }
 
     /// The client for `provider`, reading `address`, `token` and `headers` from its Secret's decoded `data`.
@@ -49,11 +53,11 @@ public struct ProviderClient: Sendable {
         }
         self.init(type: provider.spec.type, address: address, channel: provider.spec.channel,
                   username: provider.spec.username, token: secretData?["token"], headers: headers,
-                  timeout: timeout.duration)
+                  timeout: timeout.duration, providerUID: provider.metadata.uid)
     }
 
     /// The types this client can format.
-    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .discord, .msteams]
+    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .discord, .msteams, .github]
 
     /// The request announcing `event`.
     public func request(for event: FluxEvent) throws(ProviderError) -> HTTPClientRequest {
@@ -79,6 +83,12 @@ public struct ProviderClient: Sendable {
             // Discord accepts Slack's payload on its webhook's `/slack` endpoint, as Flux uses it.
             request.url = address.hasSuffix("/slack") ? address : address + "/slack"
             request.body = SlackPayload(event: event, channel: channel, username: username).json.jsonBytes()
+        case .github:
+            let status = try GitHubCommitStatus(event: event, address: address, providerUID: providerUID).request()
+            request.url = status.url
+            request.body = status.body.jsonBytes()
+            request.headers["Accept"] = "application/vnd.github+json"
+            if let token, !token.isEmpty { request.headers["Authorization"] = "Bearer \(token)" }
         case .msteams:
             request.body = MSTeamsPayload(event: event, address: address).json.jsonBytes()
         default:

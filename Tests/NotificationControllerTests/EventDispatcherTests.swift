@@ -112,6 +112,33 @@ import Testing
         #expect(hook.requests.first?.headers["gotk-component"] == "kustomize-controller")
     }
 
+    @Test func githubStatusOnlyForCommitStatusEvents() async throws {
+        let api = try await Self.shared.value
+        let ns = try await Self.namespace(api)
+        let github = try await RecordingWebhook()
+        defer { github.stop() }
+        try await Self.secret("gh", ns, ["token": "ghp_x"], api)
+        try await Self.create(Provider(metadata: ObjectMeta(name: "github", namespace: ns),
+                                       spec: .init(type: .github, address: "http://127.0.0.1:\(github.port)/acme/app",
+                                                   secretRef: .init(name: "gh"))), api)
+        try await Self.create(Alert(metadata: ObjectMeta(name: "status", namespace: ns),
+                                    spec: .init(providerRef: .init(name: "github"),
+                                                eventSources: [.init(kind: "Kustomization", name: "*")])), api)
+        let dispatcher = EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test"))
+        var event = Self.event(ns, severity: .info)
+        event.metadata["revision"] = "main@sha1:0123456789abcdef0123456789abcdef01234567"
+        await dispatcher.handle(event)
+        #expect(github.requests.isEmpty)
+        event.metadata["commit_status"] = "update"
+        await dispatcher.handle(event)
+        let request = try #require(github.requests.first)
+        #expect(github.requests.count == 1)
+        #expect(request.path == "/api/v3/repos/acme/app/statuses/0123456789abcdef0123456789abcdef01234567")
+        #expect(request.headers["authorization"] == "Bearer ghp_x")
+        #expect(request.json?["state"] == "success")
+        #expect(request.json?["context"]?.stringValue?.hasPrefix("kustomization/webapp/") == true)
+    }
+
     @Test func matchLabelsReadTheObject() async throws {
         let api = try await Self.shared.value
         let ns = try await Self.namespace(api)

@@ -97,6 +97,25 @@ import Testing
         #expect(section["facts"]?.arrayValue?.first == ["name": "cluster", "value": "prod"])
     }
 
+    @Test func githubCommitStatusOnTheRevisionsCommit() throws {
+        var event = Self.event
+        event.reason = "HealthCheckFailed"
+        event.metadata["revision"] = "main@sha1:0123456789abcdef0123456789abcdef01234567"
+        let request = try ProviderClient(type: .github, address: "https://github.com/acme/app.git", token: "ghp_x",
+                                         providerUID: "4f2a91c0-1111-2222-3333-444455556666").request(for: event)
+        #expect(request.url == "https://api.github.com/repos/acme/app/statuses/0123456789abcdef0123456789abcdef01234567")
+        #expect(request.headers["Authorization"] == "Bearer ghp_x")
+        #expect(try JSONValue(json: request.body ?? []) == [
+            "state": "failure", "context": "kustomization/webapp/4f2a91c0", "description": "health check failed",
+        ])
+        let enterprise = try ProviderClient(type: .github, address: "http://ghe.example/acme/app").request(for: event)
+        #expect(enterprise.url.hasPrefix("http://ghe.example/api/v3/repos/acme/app/statuses/0123456789abcdef"))
+        event.metadata["revision"] = nil
+        #expect(throws: ProviderError.self) {
+            try ProviderClient(type: .github, address: "https://github.com/acme/app").request(for: event)
+        }
+    }
+
     @Test func configurationErrors() {
         let noAddress = Provider(metadata: ObjectMeta(name: "p"), spec: .init(type: .generic))
         #expect(throws: ProviderError(provider: "p", reason: "no address in spec or Secret")) {

@@ -45,6 +45,7 @@ final class RecordingWebhook: Sendable {
             }
             router.post("/hook", use: record)
             router.post("/hook/slack", use: record)
+            router.post("/api/v3/**", use: record)
         }
         self.server = server
         task = Task { try await server.run() }
