@@ -2,7 +2,7 @@ import GitOpsKit
 import Hummingbird
 import Logging
 
-/// notification-controller's event endpoint (`--events-addr`, default `:9090`): `POST /` with a Flux event
+/// notification-controller's event endpoint (`--events-addr`, default `:9090`): a `POST` (any path) of a Flux event
 /// answers 202 at once, and matching plus delivery run afterwards on ``run()``'s own tasks.
 ///
 /// Refusals: 400 (bad JSON or invalid event, with the reason), 413 (body over ``maximumBodySize``), 429 (identical
@@ -52,7 +52,9 @@ public final class EventServer: Sendable {
                 }
                 return Response(status: .accepted)
             }
+            // Flux serves any path; controllers post to `/`.
             router.post("/", use: accept)
+            router.post("**", use: accept)
         }
     }
 

@@ -139,6 +139,39 @@ import Testing
         #expect(request.json?["context"]?.stringValue?.hasPrefix("kustomization/webapp/") == true)
     }
 
+    /// Server and dispatcher together: a repeated failure is announced once, a recovery once, excluded messages never.
+    @Test func serverToSlackEndToEnd() async throws {
+        let api = try await Self.shared.value
+        let ns = try await Self.namespace(api)
+        let slack = try await RecordingWebhook()
+        defer { slack.stop() }
+        try await Self.create(Provider(metadata: ObjectMeta(name: "slack", namespace: ns),
+                                       spec: .init(type: .slack, channel: "#ops", address: slack.url)), api)
+        try await Self.create(Alert(metadata: ObjectMeta(name: "ops", namespace: ns),
+                                    spec: .init(providerRef: .init(name: "slack"),
+                                                eventSources: [.init(kind: "Kustomization", name: "*")],
+                                                exclusionList: ["^Dependencies"])), api)
+        let server = EventServer(address: ListenAddress(host: "127.0.0.1", port: 0), logger: Logger(label: "test"),
+                                 dispatcher: EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test")))
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        let url = "http://127.0.0.1:\(try await server.boundPort())/any/path"
+        func post(_ event: FluxEvent) async throws -> Int {
+            try await EventServerTests.post(url, event.json.jsonBytes()).status
+        }
+        let failure = Self.event(ns, severity: .error)
+        #expect(try await post(failure) == 202)
+        #expect(try await post(failure) == 429)
+        var excluded = Self.event(ns, severity: .info)
+        excluded.message = "Dependencies do not meet ready condition"
+        #expect(try await post(excluded) == 202)
+        #expect(try await post(Self.event(ns, severity: .info)) == 202)
+        for _ in 0..<200 where slack.requests.count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let colors = slack.requests.compactMap { $0.json?[path: "attachments"]?.arrayValue?.first?["color"]?.stringValue }
+        #expect(colors.sorted() == ["danger", "good"])
+    }
+
     @Test func matchLabelsReadTheObject() async throws {
         let api = try await Self.shared.value
         let ns = try await Self.namespace(api)
