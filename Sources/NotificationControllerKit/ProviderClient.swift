@@ -57,7 +57,7 @@ public struct ProviderClient: Sendable {
     }
 
     /// The types this client can format.
-    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .discord, .msteams, .github]
+    public static let supportedTypes: Set<Provider.ProviderType> = [.generic, .genericHMAC, .slack, .rocket, .discord, .msteams, .googleChat, .github]
 
     /// The request announcing `event`.
     public func request(for event: FluxEvent) throws(ProviderError) -> HTTPClientRequest {
@@ -76,9 +76,12 @@ public struct ProviderClient: Sendable {
                 let mac = HMAC.code(.sha256, key: Array(token.utf8), message: body)
                 request.headers["X-Signature"] = "sha256=\(mac.hexString)"
             }
-        case .slack:
+        case .slack, .rocket:
+            // Rocket.Chat incoming webhooks take Slack's payload.
             request.body = SlackPayload(event: event, channel: channel, username: username).json.jsonBytes()
-            if let token, !token.isEmpty { request.headers["Authorization"] = "Bearer \(token)" }
+            if type == .slack, let token, !token.isEmpty { request.headers["Authorization"] = "Bearer \(token)" }
+        case .googleChat:
+            request.body = GoogleChatPayload(event: event).json.jsonBytes()
         case .discord:
             // Discord accepts Slack's payload on its webhook's `/slack` endpoint, as Flux uses it.
             request.url = address.hasSuffix("/slack") ? address : address + "/slack"

@@ -116,6 +116,21 @@ import Testing
         }
     }
 
+    @Test func rocketAndGoogleChat() throws {
+        let rocket = try ProviderClient(type: .rocket, address: "https://rocket.example/hooks/x", channel: "#ops",
+                                        token: "unused").request(for: Self.event)
+        #expect(rocket.headers["Authorization"] == nil)
+        #expect(try JSONValue(json: rocket.body ?? [])[path: "attachments"]?.arrayValue?.first?["color"] == "danger")
+
+        let chat = try ProviderClient(type: .googleChat, address: "https://chat.example/v1/spaces/x/messages")
+            .request(for: Self.event)
+        let card = try #require(try JSONValue(json: chat.body ?? [])[path: "cards"]?.arrayValue?.first)
+        #expect(card[path: "header", "title"] == "Kustomization/webapp.apps")
+        let sections = try #require(card["sections"]?.arrayValue)
+        #expect(sections.first?[path: "widgets"]?.arrayValue?.first?[path: "textParagraph", "text"] == "Health check failed")
+        #expect(sections.last?[path: "widgets"]?.arrayValue?.first?["keyValue"] == ["topLabel": "cluster", "content": "prod"])
+    }
+
     @Test func configurationErrors() {
         let noAddress = Provider(metadata: ObjectMeta(name: "p"), spec: .init(type: .generic))
         #expect(throws: ProviderError(provider: "p", reason: "no address in spec or Secret")) {
