@@ -101,9 +101,9 @@ extension FluxEvent {
             kind: try Self.string(object, "kind", in: "involvedObject."),
             namespace: try Self.string(object, "namespace", in: "involvedObject."),
             name: try Self.string(object, "name", in: "involvedObject."),
-            uid: try Self.string(object, "uid", in: "involvedObject.", required: false),
-            apiVersion: try Self.string(object, "apiVersion", in: "involvedObject.", required: false),
-            resourceVersion: try Self.string(object, "resourceVersion", in: "involvedObject.", required: false))
+            uid: try Self.optionalString(object, "uid", in: "involvedObject."),
+            apiVersion: try Self.optionalString(object, "apiVersion", in: "involvedObject."),
+            resourceVersion: try Self.optionalString(object, "resourceVersion", in: "involvedObject."))
         let severityText = try Self.string(root, "severity")
         guard let severity = Severity(rawValue: severityText) else {
             throw FluxEventError(field: "severity", reason: "unsupported value \"\(severityText)\": must be info or error")
@@ -119,7 +119,7 @@ extension FluxEvent {
         }
         reason = try Self.string(root, "reason")
         reportingController = try Self.string(root, "reportingController")
-        reportingInstance = try Self.string(root, "reportingInstance", required: false)
+        reportingInstance = try Self.optionalString(root, "reportingInstance")
         metadata = [:]
         switch root["metadata"] {
         case nil, .null?:
@@ -136,6 +136,7 @@ extension FluxEvent {
         }
     }
 
+    /// A string field; when `required`, present and non-empty.
     private static func string(_ object: [String: JSONValue], _ key: String, in prefix: String = "",
                                required: Bool = true) throws(FluxEventError) -> String {
         switch object[key] {
@@ -151,9 +152,10 @@ extension FluxEvent {
         }
     }
 
-    private static func string(_ object: [String: JSONValue], _ key: String, in prefix: String = "",
-                               required: Bool) throws(FluxEventError) -> String? {
-        let text: String = try string(object, key, in: prefix, required: required)
+    /// A string field that may be absent; empty reads as absent.
+    private static func optionalString(_ object: [String: JSONValue], _ key: String,
+                                       in prefix: String = "") throws(FluxEventError) -> String? {
+        let text = try string(object, key, in: prefix, required: false)
         return text.isEmpty ? nil : text
     }
 }
