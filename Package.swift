@@ -115,6 +115,7 @@ let package = Package(
                 "GitOpsKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -234,6 +235,7 @@ let package = Package(
             dependencies: [
                 "NotificationControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

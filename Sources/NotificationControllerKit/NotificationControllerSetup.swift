@@ -1,7 +1,29 @@
 import GitOpsKit
 import Logging
+import ServiceLifecycle
 
-/// Builds notification-controller inside a ``Manager``: the event server, Alert/Provider matching and dispatch, and
-/// the Receiver server.
+/// Builds notification-controller inside a ``Manager``: the event server (every replica accepts and dispatches
+/// events, as in Flux) and the Receiver controller and webhook server.
 public enum NotificationControllerSetup {
+    /// Flux's `--events-addr` default for notification-controller.
+    public static let defaultEventsAddress = ListenAddress(host: "0.0.0.0", port: 9090)
+
+    public static func register(on manager: Manager, eventsAddress: ListenAddress = defaultEventsAddress,
+                                receiverAddress: ListenAddress = ReceiverSetup.defaultAddress,
+                                rateLimit: Duration = EventRateLimiter.defaultInterval, logger: Logger)
+    {
+        let dispatcher = EventDispatcher(api: manager.api, logger: logger)
+        let events = EventServer(address: eventsAddress, rateLimit: rateLimit, logger: logger, dispatcher: dispatcher)
+        manager.addService(EventServerService(server: events))
+        ReceiverSetup.register(on: manager, address: receiverAddress, logger: logger)
+    }
+}
+
+/// The event server as a service of the manager's group: a graceful shutdown stops accepting and dispatching.
+struct EventServerService: Service {
+    let server: EventServer
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await server.run() }
+    }
 }

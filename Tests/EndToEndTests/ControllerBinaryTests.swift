@@ -29,7 +29,10 @@ struct ControllerBinaryTests {
                             "--watch-all-namespaces=true", "--log-encoding=json"]
                     // source-controller's artifact server: an ephemeral port and a private storage directory.
                     + (controller == "source-controller"
-                        ? ["--storage-addr", "127.0.0.1:0", "--storage-path", directory.path + "/storage"] : []),
+                        ? ["--storage-addr", "127.0.0.1:0", "--storage-path", directory.path + "/storage"] : [])
+                    // notification-controller's event and webhook servers: ephemeral ports.
+                    + (controller == "notification-controller"
+                        ? ["--events-addr", "127.0.0.1:0", "--receiverAddr", "127.0.0.1:0"] : []),
                 directory: directory)
             defer { process.kill() }
 

@@ -39,7 +39,8 @@ public struct ControllerFlags: ParsableArguments, Sendable {
     @Option(name: .customLong("health-addr"), help: "The address the health endpoint binds to.")
     public var healthAddress: String = ":9440"
 
-    @Option(name: .customLong("events-addr"), help: "The address of the events receiver (notification-controller).")
+    @Option(name: .customLong("events-addr"),
+            help: "The URL of the events receiver (notification-controller); for notification-controller, the address it receives events on.")
     public var eventsAddress: String = ""
 
     @Option(name: .customLong("concurrent"), help: "The number of concurrent reconciles (default per controller).")
@@ -126,7 +127,10 @@ public struct ControllerFlags: ParsableArguments, Sendable {
         where !address.isEmpty && address != "0" {
             if ListenAddress(address) == nil { throw ValidationError("\(flag): invalid address \"\(address)\" (want host:port)") }
         }
-        if !eventsAddress.isEmpty, URL(string: eventsAddress)?.scheme == nil {
+        // A URL (where the other controllers post events) or, for notification-controller, `host:port` to listen on.
+        if !eventsAddress.isEmpty, !eventsAddress.contains("://") || URL(string: eventsAddress)?.scheme == nil,
+           ListenAddress(eventsAddress) == nil
+        {
             throw ValidationError("--events-addr: invalid URL \"\(eventsAddress)\"")
         }
         for (flag, selector) in [("--watch-label-selector", watchLabelSelector),

@@ -51,6 +51,8 @@ extension ControllerFlags {
             retryBackoff: retryBackoff,
             jitter: jitter,
             concurrency: concurrency(default: defaultConcurrency),
-            eventsAddress: eventsAddress)
+            // A bare `host:port` is notification-controller's own listen address (Flux's `--events-addr=:9090`),
+            // not somewhere to post events.
+            eventsAddress: eventsAddress.contains("://") ? eventsAddress : nil)
     }
 }

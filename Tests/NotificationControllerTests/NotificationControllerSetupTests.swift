@@ -1,5 +1,0 @@
-import NotificationControllerKit
-import Testing
-
-@Suite struct NotificationControllerSetupTests {
-}
