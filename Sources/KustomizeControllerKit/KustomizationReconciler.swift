@@ -166,6 +166,9 @@ public struct KustomizationReconciler: Reconciler {
         }
     }
 
+    /// Flux's `commit_status` event metadata (value `update`).
+    static let commitStatusKey = "commit_status"
+
     /// The artifact metadata key of the origin revision (OCI `org.opencontainers.image.revision`).
     static let originRevisionKey = "org.opencontainers.image.revision"
 
@@ -175,6 +178,8 @@ public struct KustomizationReconciler: Reconciler {
         var metadata: [String: String] = [:]
         if let revision { metadata["revision"] = revision }
         if let originRevision { metadata["originRevision"] = originRevision }
+        // The final status of a revision asks notification-controller's git providers for a commit status.
+        if reason == .reconciliationSucceeded { metadata[Self.commitStatusKey] = "update" }
         await context.events.record(object, type: .normal, reason: reason.rawValue, message: message, metadata: metadata)
     }
 
@@ -376,8 +381,10 @@ public struct KustomizationReconciler: Reconciler {
             Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
         }
         let type: EventType = failure.reason == .dependencyNotReady ? .normal : .warning
+        var metadata = kustomization.status?.lastAttemptedRevision.map { ["revision": $0] } ?? [:]
+        if failure.reason != .dependencyNotReady { metadata[Self.commitStatusKey] = "update" }
         await context.events.record(object, type: type, reason: failure.reason.rawValue, message: failure.message,
-                                    metadata: kustomization.status?.lastAttemptedRevision.map { ["revision": $0] } ?? [:])
+                                    metadata: metadata)
     }
 
     private func stall(_ kustomization: Kustomization, object: JSONValue, reason: ConditionReason, message: String)

@@ -38,6 +38,12 @@ struct KustomizationApplyTests {
         let created = "ConfigMap/\(ns)/dev-settings created\nService/\(ns)/dev-web created\nDeployment/\(ns)/dev-web created"
         #expect(events["Progressing"]?.contains(created) == true, "\(events)")
         #expect(events["ReconciliationSucceeded"]?.contains("Applied revision: \(first)") == true)
+        // The final status asks for a commit status (notification-controller's git providers); progress does not.
+        let recorded = try await env.client.list(GroupVersionKind(group: "", version: "v1", kind: "Event"), namespace: ns,
+                                                 options: ListOptions()).items
+        let commitStatus = "kustomize.toolkit.fluxcd.io/commit_status"
+        #expect(recorded.first { $0["reason"] == "ReconciliationSucceeded" }?[path: "metadata", "annotations", commitStatus] == "update")
+        #expect(recorded.first { $0["reason"] == "Progressing" }.map { $0[path: "metadata", "annotations", commitStatus] == nil } == true)
 
         // Steady state: a reconcile of the same revision writes nothing (once the emulator reported the rollout).
         try await env.eventually("rollout reported") {
