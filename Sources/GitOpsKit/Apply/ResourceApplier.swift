@@ -202,7 +202,11 @@ public struct ResourceApplier: Sendable {
         if let existing {
             // Ignored fields (`spec.ignore`) neither count as drift nor get overwritten when something else drifted.
             let ignored = options.ignoreRules.isEmpty ? [] : DriftIgnoreRule.paths(for: dryRun, in: options.ignoreRules)
-            if Self.comparable(Self.stripping(dryRun, ignored)) == Self.comparable(Self.stripping(existing, ignored)) {
+            // A manifest without `status` cannot change it: the live status (which the cluster may have updated
+            // between the GET and the dry-run) is not drift.
+            var result = dryRun
+            if object["status"] == nil { result["status"] = existing["status"] }
+            if Self.comparable(Self.stripping(result, ignored)) == Self.comparable(Self.stripping(existing, ignored)) {
                 return ChangeSet.Entry(identity, .unchanged)
             }
             if !ignored.isEmpty {
