@@ -44,18 +44,8 @@ public enum HelmControllerSetup {
 
     /// The index value of a HelmChart event that brings a new artifact revision; nil otherwise.
     static func chartEventIndexValue(_ event: InformerEvent) -> String? {
-        let object: JSONValue
-        switch event {
-        case .added(let new):
-            guard new[path: "status", "artifact", "revision"] != nil else { return nil }
-            object = new
-        case .updated(let old, let new):
-            let revision = new[path: "status", "artifact", "digest"]
-            guard revision != nil, revision != old[path: "status", "artifact", "digest"] else { return nil }
-            object = new
-        case .deleted:
-            return nil
-        }
+        // The digest: a chart rebuilt under the same version is a new artifact too.
+        guard let object = event.objectWithNewArtifact(comparing: "digest") else { return nil }
         guard let name = object[path: "metadata", "name"]?.stringValue else { return nil }
         return "\(object[path: "metadata", "namespace"]?.stringValue ?? "default")/\(name)"
     }

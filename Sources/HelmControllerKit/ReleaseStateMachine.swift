@@ -255,23 +255,7 @@ struct ReleaseStateMachine {
             timeout: timeout, disableHooks: install?.disableHooks ?? false)
         release.updateStatus { $0.lastAttemptedReleaseActionDuration = ReleaseStateMachine.fluxDuration(ContinuousClock.now - started) }
         record(&release, outcome.release, action: .install)
-        if let error = outcome.error {
-            release.updateStatus {
-                $0.failures = ($0.failures ?? 0) + 1
-                $0.installFailures = ($0.installFailures ?? 0) + 1
-            }
-            let message = "Helm install failed for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion): \(error)"
-            setCondition(&release, .released, .false, .installFailed, message)
-            await event(object, .warning, ConditionReason.installFailed.rawValue, message)
-            throw HelmReleaseFailure(.installFailed, message, requeueAfter: retryDelay(release))
-        }
-        let message = "Helm install succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
-        setCondition(&release, .released, .true, .installSucceeded, message)
-        recordPostRenderDigests(&release)
-        var conditions = release.conditions
-        conditions.remove(.remediated)
-        release.conditions = conditions
-        await event(object, .normal, ConditionReason.installSucceeded.rawValue, message)
+        try await finish(.install, outcome, &release, object: object)
     }
 
     private mutating func upgrade(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {
@@ -289,23 +273,34 @@ struct ReleaseStateMachine {
         release.updateStatus { $0.lastAttemptedReleaseActionDuration = ReleaseStateMachine.fluxDuration(ContinuousClock.now - started) }
         record(&release, outcome.release, action: .upgrade)
         try? await storage.prune(release.releaseName, maxHistory: release.maxHistory)
+        try await finish(.upgrade, outcome, &release, object: object)
+    }
+
+    /// The status, condition and event of an install or upgrade outcome; a failure is counted and thrown.
+    private func finish(_ action: HelmRelease.ReleaseAction, _ outcome: ReleaseOperations.Outcome,
+                        _ release: inout HelmRelease, object: JSONValue) async throws {
+        let isInstall = action == .install
+        let verb = isInstall ? "install" : "upgrade"
+        let chart = "with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
         if let error = outcome.error {
             release.updateStatus {
                 $0.failures = ($0.failures ?? 0) + 1
-                $0.upgradeFailures = ($0.upgradeFailures ?? 0) + 1
+                if isInstall { $0.installFailures = ($0.installFailures ?? 0) + 1 } else { $0.upgradeFailures = ($0.upgradeFailures ?? 0) + 1 }
             }
-            let message = "Helm upgrade failed for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion): \(error)"
-            setCondition(&release, .released, .false, .upgradeFailed, message)
-            await event(object, .warning, ConditionReason.upgradeFailed.rawValue, message)
-            throw HelmReleaseFailure(.upgradeFailed, message, requeueAfter: retryDelay(release))
+            let reason: ConditionReason = isInstall ? .installFailed : .upgradeFailed
+            let message = "Helm \(verb) failed for release \(outcome.release.fullName) \(chart): \(error)"
+            setCondition(&release, .released, .false, reason, message)
+            await event(object, .warning, reason.rawValue, message)
+            throw HelmReleaseFailure(reason, message, requeueAfter: retryDelay(release))
         }
-        let message = "Helm upgrade succeeded for release \(outcome.release.fullName) with chart \(outcome.release.chartName)@\(outcome.release.chartVersion)"
-        setCondition(&release, .released, .true, .upgradeSucceeded, message)
+        let reason: ConditionReason = isInstall ? .installSucceeded : .upgradeSucceeded
+        let message = "Helm \(verb) succeeded for release \(outcome.release.fullName) \(chart)"
+        setCondition(&release, .released, .true, reason, message)
         recordPostRenderDigests(&release)
         var conditions = release.conditions
         conditions.remove(.remediated)
         release.conditions = conditions
-        await event(object, .normal, ConditionReason.upgradeSucceeded.rawValue, message)
+        await event(object, .normal, reason.rawValue, message)
     }
 
     private mutating func test(_ release: inout HelmRelease, object: inout JSONValue, current: StoredRelease) async throws {

@@ -68,18 +68,7 @@ public enum KustomizeControllerSetup {
     /// The index value to look up for a source event, when it brings a new artifact revision (Flux's
     /// `SourceRevisionChangePredicate`); nil otherwise.
     static func sourceEventIndexValue(_ event: InformerEvent) -> String? {
-        let object: JSONValue
-        switch event {
-        case .added(let new):
-            guard new[path: "status", "artifact", "revision"] != nil else { return nil }
-            object = new
-        case .updated(let old, let new):
-            let revision = new[path: "status", "artifact", "revision"]
-            guard revision != nil, revision != old[path: "status", "artifact", "revision"] else { return nil }
-            object = new
-        case .deleted:
-            return nil
-        }
+        guard let object = event.objectWithNewArtifact() else { return nil }
         guard let kind = object["kind"]?.stringValue, let name = object[path: "metadata", "name"]?.stringValue else { return nil }
         return "\(kind)/\(object[path: "metadata", "namespace"]?.stringValue ?? "default")/\(name)"
     }
