@@ -37,7 +37,7 @@ let controllers = [
     controller("KustomizeController", product: "kustomize-controller", extraDependencies: ["KustomizeControllerKit"]),
     controller("HelmController", product: "helm-controller", extraDependencies: ["HelmControllerKit"]),
     controller("NotificationController", product: "notification-controller", extraDependencies: ["NotificationControllerKit"]),
-    controller("ImageAutomation", product: "image-automation-controller"),
+    controller("ImageAutomation", product: "image-automation-controller", extraDependencies: ["ImageAutomationControllerKit"]),
 ]
 
 let package = Package(
@@ -116,6 +116,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ImageAutomationControllerKit",
+            dependencies: [
+                "GitOpsKit", "GoTemplate",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -243,6 +251,14 @@ let package = Package(
             name: "HelmControllerTests",
             dependencies: [
                 "HelmControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ImageAutomationTests",
+            dependencies: [
+                "ImageAutomationControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

