@@ -6,11 +6,15 @@ struct KustomizationFailure: Error, CustomStringConvertible {
     var reason: ConditionReason
     var message: String
     var requeueAfter: Duration?
+    /// A wait rather than a failure (the source or its first artifact is not there yet): Flux logs it and sends no
+    /// event, so alerts and commit statuses do not fire while a new source is still fetching.
+    var isWaiting: Bool
 
-    init(_ reason: ConditionReason, _ message: String, requeueAfter: Duration? = nil) {
+    init(_ reason: ConditionReason, _ message: String, requeueAfter: Duration? = nil, isWaiting: Bool = false) {
         self.reason = reason
         self.message = message
         self.requeueAfter = requeueAfter
+        self.isWaiting = isWaiting
     }
 
     var description: String { "\(reason.rawValue): \(message)" }

@@ -236,11 +236,12 @@ public struct KustomizationReconciler: Reconciler {
                                        requeueAfter: context.requeueDependency)
         }
         guard let object else {
-            throw KustomizationFailure(.artifactFailed, "Source '\(subject)' not found", requeueAfter: context.requeueDependency)
+            throw KustomizationFailure(.artifactFailed, "Source '\(subject)' not found", requeueAfter: context.requeueDependency,
+                                       isWaiting: true)
         }
         guard let source = try? GitRepository(from: object), let artifact = source.artifact, !artifact.url.isEmpty else {
             throw KustomizationFailure(.artifactFailed, "Source artifact not found, retrying in \(Self.format(context.requeueDependency))",
-                                       requeueAfter: context.requeueDependency)
+                                       requeueAfter: context.requeueDependency, isWaiting: true)
         }
         return artifact
     }
@@ -379,6 +380,10 @@ public struct KustomizationReconciler: Reconciler {
             try await context.statusWriter.write(kustomization, original: object)
         } catch {
             Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        if failure.isWaiting {
+            Logger.current.info("\(failure.message)")
+            return
         }
         let type: EventType = failure.reason == .dependencyNotReady ? .normal : .warning
         var metadata = kustomization.status?.lastAttemptedRevision.map { ["revision": $0] } ?? [:]

@@ -28,7 +28,8 @@ final class KustomizeEndToEndFixture: Sendable {
         self.kustomize = kustomize
     }
 
-    static func start() async throws -> KustomizeEndToEndFixture {
+    /// - Parameter eventsURL: where both controllers post their events (`--events-addr`), e.g. a notification-controller.
+    static func start(eventsURL: String? = nil) async throws -> KustomizeEndToEndFixture {
         let directory = try TemporaryDirectory()
         let kubeconfig = directory.path + "/kubeconfig"
         let emulator = try ControllerProcessRunner(
@@ -46,7 +47,7 @@ final class KustomizeEndToEndFixture: Sendable {
         try FileManager.default.createDirectory(atPath: gitRoot, withIntermediateDirectories: true)
         let server = try GitTestSupport.startHTTPServer(root: gitRoot)
         let common = ["--kubeconfig", kubeconfig, "--metrics-addr", "0", "--min-retry-delay", "200ms",
-                      "--max-retry-delay", "2s", "--log-level", "info"]
+                      "--max-retry-delay", "2s", "--log-level", "info"] + (eventsURL.map { ["--events-addr", $0] } ?? [])
         let storagePort = try freePort()
         let source = try ControllerProcessRunner(
             binary: try executable("source-controller"),
