@@ -167,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "GitOpsCLI",
             dependencies: [
-                "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender",
+                "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender", "HelmControllerKit", "KustomizeControllerKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -8,6 +8,8 @@ struct Gok: AsyncParsableCommand {
         commandName: "gok",
         abstract: "GitOpsKit: Flux-compatible GitOps for Kubernetes.",
         version: GitOpsKit.version,
-        subcommands: [DemoCommand.self, HelmCommand.self, KustomizeCommand.self, VersionCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, CompletionCommand.self, CreateCommand.self, DemoCommand.self, DiffCommand.self, GetCommand.self, HelmCommand.self, KustomizeCommand.self,
+                      EventsCommand.self, ReconcileCommand.self, ResumeCommand.self, SuspendCommand.self, TraceCommand.self,
+                      TreeCommand.self, UninstallCommand.self, VersionCommand.self]
     )
 }
