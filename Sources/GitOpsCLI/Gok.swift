@@ -8,8 +8,15 @@ struct Gok: AsyncParsableCommand {
         commandName: "gok",
         abstract: "GitOpsKit: Flux-compatible GitOps for Kubernetes.",
         version: GitOpsKit.version,
-        subcommands: [BuildCommand.self, CheckCommand.self, CompletionCommand.self, CreateCommand.self, DemoCommand.self, DiffCommand.self, GetCommand.self, HelmCommand.self, KustomizeCommand.self,
-                      EventsCommand.self, ReconcileCommand.self, ResumeCommand.self, SuspendCommand.self, TraceCommand.self,
-                      TreeCommand.self, UninstallCommand.self, VersionCommand.self]
+        subcommands: [
+            // Cluster setup
+            InstallCommand.self, CheckCommand.self, UninstallCommand.self,
+            // Objects
+            CreateCommand.self, GetCommand.self, ReconcileCommand.self, SuspendCommand.self, ResumeCommand.self,
+            // Inspection
+            BuildCommand.self, DiffCommand.self, TreeCommand.self, TraceCommand.self, EventsCommand.self,
+            // Local tools
+            DemoCommand.self, KustomizeCommand.self, HelmCommand.self, CompletionCommand.self, VersionCommand.self,
+        ]
     )
 }

@@ -43,6 +43,22 @@ struct CLIEndToEndTests {
         let kubeconfig = fixture.kubeconfig
         func gok(_ arguments: String...) throws -> Run { try Self.gok(arguments + ["-n", ns], kubeconfig: kubeconfig) }
 
+        // install (as `kubectl apply -k config/default` would, rendered in-process) and check.
+        var run = try Self.gok(["check", "--pre"], kubeconfig: kubeconfig)
+        #expect(run.status == 0 && run.errors.contains("✔ Kubernetes"), "\(run)")
+        run = try Self.gok(["install", "--export"], kubeconfig: kubeconfig)
+        let kubectlBuild = try ArtifactTestSupport.run(["kubectl", "kustomize", SourceGitEndToEndTests.packageRoot.appendingPathComponent("config/default").path])
+        func identities(_ yaml: String) throws -> Set<String> {
+            Set(try YAML.decodeAll(yaml).map { "\($0["kind"]?.stringValue ?? "")/\($0[path: "metadata", "namespace"]?.stringValue ?? "")/\($0[path: "metadata", "name"]?.stringValue ?? "")" })
+        }
+        let (rendered, expected) = (try identities(run.output), try identities(kubectlBuild))
+        #expect(run.status == 0 && rendered == expected && expected.count > 30, "\(run.errors)")
+        run = try Self.gok(["install", "--timeout", "30s"], kubeconfig: kubeconfig)
+        #expect(run.status == 0 && run.errors.contains("✔ install finished"), "\(run)")
+        run = try Self.gok(["check"], kubeconfig: kubeconfig)
+        #expect(run.status == 0 && run.errors.contains("source-controller: deployment ready")
+            && run.errors.contains("kustomizations.kustomize.toolkit.fluxcd.io/v1") && run.errors.contains("all checks passed"), "\(run)")
+
         let repository = try fixture.repository("cli")
         var head = try repository.commit([
             "app/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: blue\n",
@@ -51,7 +67,7 @@ struct CLIEndToEndTests {
 
         // create: applied, then waited for (the controllers are running).
         let url = "http://127.0.0.1:\(fixture.server.port)/cli/remote.git"
-        var run = try gok("create", "source", "git", "cli", "--url", url, "--branch", "main", "--interval", "1h")
+        run = try gok("create", "source", "git", "cli", "--url", url, "--branch", "main", "--interval", "1h")
         #expect(run.status == 0 && run.errors.contains("✔ revision: main@sha1:\(head)"), "\(run)")
         run = try gok("create", "kustomization", "cli", "--source", "GitRepository/cli", "--path", "./app", "--prune", "true",
                       "--interval", "1h", "--target-namespace", ns)
@@ -118,9 +134,10 @@ struct CLIEndToEndTests {
         run = try gok("create", "source", "git", "Bad_Name", "--url", url, "--export")
         #expect(run.status == 1 && run.errors.contains("invalid name"), "\(run)")
 
-        // uninstall: Flux objects and CRDs go, what they applied stays.
-        run = try gok("uninstall", "--silent", "--keep-namespace")
-        #expect(run.status == 0, "\(run)")
+        // uninstall: Flux objects, controllers and CRDs go, what they applied stays.
+        run = try Self.gok(["uninstall", "--silent"], kubeconfig: kubeconfig)
+        #expect(run.status == 0 && run.errors.contains("Deployment/source-controller deleted"), "\(run)")
+        #expect(try fixture.kubectl(["get", "deployments", "-o", "name"], namespace: "flux-system").isEmpty)
         #expect(try fixture.kubectl(["get", "configmap", "settings", "-o", "jsonpath={.data.mode}"], namespace: ns) == "green")
         let crds = try ArtifactTestSupport.run(["kubectl", "--kubeconfig", kubeconfig, "get", "crds", "-o", "name"])
         #expect(!crds.contains("toolkit.fluxcd.io"), "\(crds)")
