@@ -255,6 +255,31 @@ import Testing
         #expect(deep.body["message"]?.stringValue?.hasSuffix("unknown field \"spec.template.spec.containers[0].imagePolicy\"") == true)
     }
 
+    @Test func dryRunCreateNeedsTheNamespace() async throws {
+        let client = try await emulator().client
+        let response = try await client.request("POST", "/api/v1/namespaces/nowhere/configmaps?dryRun=All", body: Self.configMap("x"))
+        #expect(response.status == 404)
+        #expect(response.body["message"] == "namespaces \"nowhere\" not found")
+    }
+
+    @Test func bindingSubjectsAreValidated() async throws {
+        let client = try await emulator().client
+        let roleRef: JSONValue = ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"]
+        func binding(_ subject: JSONValue) -> JSONValue {
+            ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": ["name": "b"],
+             "roleRef": roleRef, "subjects": [subject]]
+        }
+        let path = "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"
+        let missingNamespace = try await client.request("POST", path, body: binding(["kind": "ServiceAccount", "name": "sa"]))
+        #expect(missingNamespace.status == 422)
+        #expect(missingNamespace.body["message"]?.stringValue?.contains("subjects[0].namespace: Required value") == true,
+                "\(missingNamespace.body)")
+        let badKind = try await client.request("POST", path, body: binding(["kind": "Robot", "name": "r"]))
+        #expect(badKind.status == 422)
+        let valid = try await client.request("POST", path, body: binding(["kind": "ServiceAccount", "name": "sa", "namespace": "default"]))
+        #expect(valid.status == 201, "\(valid.body)")
+    }
+
     @Test func invalidDryRunValueIsRejected() async throws {
         let client = try await emulator().client
         let response = try await client.request("POST", "/api/v1/namespaces/default/configmaps?dryRun=Some",

@@ -62,6 +62,15 @@ extension APIServer {
             if store.get(type.storage, namespace: namespace, name: name) != nil {
                 throw APIError.alreadyExists(resource: type.resource, group: type.group, name: name)
             }
+            // NamespaceLifecycle admission runs for dry runs too: no content in a missing or terminating namespace.
+            if let namespace {
+                guard let namespaceObject = store.get(ObjectStore.namespaces, namespace: nil, name: namespace) else {
+                    throw mapConflict(.namespaceMissing(namespace), type, name: name)
+                }
+                if namespaceObject.object[path: "metadata", "deletionTimestamp"] != nil {
+                    throw mapConflict(.namespaceTerminating(namespace), type, name: name)
+                }
+            }
             return WriteResult(stored: nil, object: object, created: true, warnings: warnings)
         }
         do {

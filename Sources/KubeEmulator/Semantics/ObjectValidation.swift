@@ -100,9 +100,43 @@ enum ObjectValidation {
             return validateConfigData(type, object, old: old)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
             return CRDValidation.validate(object, old: old)
+        case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
+            return validateBinding(object, namespaced: type.kind == "RoleBinding")
         default:
             return []
         }
+    }
+
+    /// rbac `ValidateRoleBinding`: a complete roleRef, and subjects of a known kind — a ServiceAccount subject of a
+    /// ClusterRoleBinding must name its namespace (a RoleBinding's defaults to its own).
+    private static func validateBinding(_ object: JSONValue, namespaced: Bool) -> [FieldProblem] {
+        var errors: [FieldProblem] = []
+        let roleRef = object["roleRef"]
+        let roleKind = roleRef?["kind"]?.stringValue ?? ""
+        if roleRef?["apiGroup"]?.stringValue != "rbac.authorization.k8s.io" {
+            errors.append(.notSupported("roleRef.apiGroup", roleRef?["apiGroup"] ?? .string(""), supported: ["rbac.authorization.k8s.io"]))
+        }
+        let kinds = namespaced ? ["ClusterRole", "Role"] : ["ClusterRole"]
+        if !kinds.contains(roleKind) { errors.append(.notSupported("roleRef.kind", .string(roleKind), supported: kinds)) }
+        if (roleRef?["name"]?.stringValue ?? "").isEmpty { errors.append(.required("roleRef.name")) }
+        for (index, subject) in (object["subjects"]?.arrayValue ?? []).enumerated() {
+            let field = "subjects[\(index)]"
+            if (subject["name"]?.stringValue ?? "").isEmpty { errors.append(.required(field + ".name")) }
+            switch subject["kind"]?.stringValue ?? "" {
+            case "ServiceAccount":
+                if let group = subject["apiGroup"]?.stringValue, !group.isEmpty {
+                    errors.append(.notSupported(field + ".apiGroup", .string(group), supported: [""]))
+                }
+                if !namespaced, (subject["namespace"]?.stringValue ?? "").isEmpty { errors.append(.required(field + ".namespace")) }
+            case "User", "Group":
+                if subject["apiGroup"]?.stringValue != "rbac.authorization.k8s.io" {
+                    errors.append(.notSupported(field + ".apiGroup", subject["apiGroup"] ?? .string(""), supported: ["rbac.authorization.k8s.io"]))
+                }
+            case let kind:
+                errors.append(.notSupported(field + ".kind", .string(kind), supported: ["ServiceAccount", "User", "Group"]))
+            }
+        }
+        return errors
     }
 
     private static func validateWorkload(_ object: JSONValue, old: JSONValue?) -> [FieldProblem] {
