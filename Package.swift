@@ -170,6 +170,9 @@ let package = Package(
                 "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender", "HelmControllerKit", "KustomizeControllerKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `gok demo` serves its Helm repository and webhook itself.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

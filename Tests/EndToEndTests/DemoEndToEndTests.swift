@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// `gok demo`, the README's main job, run as the built binary: every stage of the GitOps loop happens (first
-/// revision applied, a commit applied, a hand-made drift corrected), and nothing it started outlives it — neither
-/// after a normal run nor after Ctrl-C in the middle.
+/// revision applied with its HelmRelease installed from gok's Helm repository, the Alert's notifications received
+/// at gok's webhook, a commit applied, a hand-made drift corrected), and nothing it started outlives it — neither
+/// after a normal run nor after Ctrl-C or SIGTERM in the middle.
 @Suite(.serialized)
 struct DemoEndToEndTests {
     @Test func demoRunsTheLoopAndLeavesNothingRunning() async throws {
@@ -14,9 +15,11 @@ struct DemoEndToEndTests {
         let output = demo.log()
         #expect(status == 0, "gok demo failed (\(status)):\n\(output)")
 
-        // Both controllers ran as child processes.
+        // The four controllers ran as child processes.
         let pids = Self.controllerPIDs(in: output)
-        #expect(Set(pids.keys) == ["source-controller", "kustomize-controller"], "\(output)")
+        #expect(Set(pids.keys) == Self.controllers, "\(output)")
+        #expect(output.contains("4 controllers running; events go to notification-controller"), "\(output)")
+        #expect(output.contains("Helm repository http://127.0.0.1:"), "\(output)")
 
         // Two revisions fetched and applied: the first commit, then the scale-up.
         let revisions = Self.matches(#"revision (main@sha1:[0-9a-f]{40}), fetched"#, in: output)
@@ -29,11 +32,30 @@ struct DemoEndToEndTests {
         #expect(beforeCommit.contains("ConfigMap/demo/web-config created"))
         #expect(beforeCommit.contains("Deployment/demo/web created"))
         #expect(beforeCommit.contains("Service/demo/web created"))
+        #expect(beforeCommit.contains("HelmRepository/flux-system/hello created"), "\(beforeCommit)")
+        #expect(beforeCommit.contains("HelmRelease/flux-system/hello created"), "\(beforeCommit)")
         #expect(beforeCommit.contains("Deployment demo/web: 2/2 replicas ready"), "\(beforeCommit)")
+
+        // The HelmRelease, installed from the chart gok serves, and what it made.
+        #expect(beforeCommit.contains("HelmRepository flux-system/hello: index.yaml fetched, revision sha256:"), "\(beforeCommit)")
+        #expect(beforeCommit.contains("HelmRelease flux-system/hello installed: chart hello@0.1.0, release demo/hello revision 1 (deployed)"),
+                "\(beforeCommit)")
+        #expect(beforeCommit.contains("Ready=True InstallSucceeded: Helm install succeeded for release demo/hello.v1 with chart hello@0.1.0"),
+                "\(beforeCommit)")
+        #expect(beforeCommit.contains("ConfigMap demo/hello-greeting: greeting=\"hello from a HelmRelease\"; Deployment demo/hello: 2/2 replicas ready"),
+                "\(beforeCommit)")
+        // The Alert's notifications, at gok's webhook, as they arrived.
+        #expect(beforeCommit.contains("notification HelmRelease/flux-system/hello InstallSucceeded (info"), "\(beforeCommit)")
+        #expect(beforeCommit.contains("notification Kustomization/flux-system/fleet ReconciliationSucceeded (info"), "\(beforeCommit)")
 
         let (commitStage, driftStage) = try Self.split(afterCommit, at: "Drift by hand")
         #expect(commitStage.contains("ConfigMap/demo/web-config configured"), "\(commitStage)")
         #expect(commitStage.contains("Deployment/demo/web configured"), "\(commitStage)")
+        #expect(commitStage.contains("HelmRelease/flux-system/hello configured"), "\(commitStage)")
+        #expect(commitStage.contains("HelmRelease flux-system/hello upgraded: chart hello@0.1.0, release demo/hello revision 2 (deployed)"),
+                "\(commitStage)")
+        #expect(commitStage.contains("greeting=\"hello from the HelmRelease's second revision\""), "\(commitStage)")
+        #expect(commitStage.contains("notification HelmRelease/flux-system/hello UpgradeSucceeded (info"), "\(commitStage)")
         #expect(commitStage.contains("Deployment demo/web: 3/3 replicas ready"), "\(commitStage)")
         #expect(commitStage.contains("PODINFO_UI_MESSAGE=\"hello again, from the second commit\""), "\(commitStage)")
 
@@ -46,25 +68,32 @@ struct DemoEndToEndTests {
         #expect(corrected.contains("Deployment/demo/web configured"), "\(corrected)")
         #expect(corrected.contains("Deployment demo/web: 3/3 replicas ready"), "\(corrected)")
         #expect(corrected.contains("PODINFO_UI_MESSAGE=\"hello again, from the second commit\""), "\(corrected)")
+        #expect(corrected.contains("notification Kustomization/flux-system/fleet Progressing (info"), "\(corrected)")
+        let (_, tally) = try Self.split(corrected, at: "Notifications received by gok's webhook through the Alert: ")
+        #expect(tally.contains("× HelmRelease/flux-system/hello InstallSucceeded"), "\(tally)")
 
         // Stopped cleanly, nothing left behind.
         for name in pids.keys {
             #expect(output.contains("\(name) (pid \(pids[name] ?? 0)) exited with status 0"), "\(output)")
         }
+        #expect(output.contains("gok's HTTP server (Helm repository, webhook) stopped"), "\(output)")
         #expect(output.contains("KubeEmulator stopped"))
         try Self.expectNothingLeft(pids: pids, output: output)
     }
 
+    static let controllers: Set<String> = ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"]
+
     /// Ctrl-C while kustomize-controller works on the first revision; SIGTERM (a service manager, `kill`) right
-    /// after the controllers started.
-    @Test(arguments: [(SIGINT, "kustomize-controller builds the overlay"), (SIGTERM, "kustomize-controller  pid")])
+    /// after the controllers started, and while helm-controller installs the release.
+    @Test(arguments: [(SIGINT, "kustomize-controller builds"), (SIGTERM, "4 controllers running"),
+                      (SIGTERM, "helm-controller installs")])
     func aSignalStopsEverythingPromptly(signal: Int32, when stage: String) async throws {
         let directory = try TemporaryDirectory()
         let demo = try ControllerProcessRunner(binary: try executable("gok"), arguments: ["demo"], directory: directory)
         defer { demo.kill() }
         let reached = try await eventually(timeout: .seconds(60)) { demo.log().contains(stage) || !demo.isRunning }
         #expect(reached && demo.isRunning, "the demo never reached \"\(stage)\":\n\(demo.log())")
-        #expect(Self.controllerPIDs(in: demo.log()).count == 2, "\(demo.log())")
+        #expect(Set(Self.controllerPIDs(in: demo.log()).keys) == Self.controllers, "\(demo.log())")
         let sent = ContinuousClock.now
         demo.signal(signal)
         let status = try await demo.waitForExit(timeout: .seconds(15))
@@ -75,6 +104,7 @@ struct DemoEndToEndTests {
         #expect(elapsed < .seconds(8), "took \(elapsed) to stop:\n\(output)")
         #expect(output.contains("\(name) received: stop everything the demo started"), "\(output)")
         #expect(!output.contains("Drift by hand"), "the demo went on after \(name):\n\(output)")
+        #expect(output.contains("gok's HTTP server (Helm repository, webhook) stopped"), "\(output)")
         try Self.expectNothingLeft(pids: Self.controllerPIDs(in: output), output: output)
     }
 
@@ -86,8 +116,9 @@ struct DemoEndToEndTests {
         let status = try await demo.waitForExit(timeout: .seconds(20))
         let output = demo.log()
         #expect(status == 1)
-        #expect(output.contains("source-controller and kustomize-controller not found in \(directory.path)"), "\(output)")
-        #expect(output.contains("swift build --product source-controller && swift build --product kustomize-controller"),
+        #expect(output.contains("source-controller, kustomize-controller, helm-controller and notification-controller not found in \(directory.path)"),
+                "\(output)")
+        #expect(output.contains("swift build --product source-controller && swift build --product kustomize-controller && swift build --product helm-controller && swift build --product notification-controller"),
                 "\(output)")
         #expect(!output.contains("KubeEmulator"), "started something before checking: \(output)")
     }

@@ -7,13 +7,16 @@ import Logging
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the GitOps loop locally: emulator, source- and kustomize-controller, a Git repository.",
+        abstract: "Run the GitOps loop locally: emulator, the four Flux controllers, a Git and a Helm repository.",
         discussion: """
-            Starts the KubeEmulator in-process and the source-controller and kustomize-controller binaries (found \
-            next to gok) as child processes, creates a local Git repository holding an app, and applies a \
-            GitRepository and a Kustomization. It then shows a commit applied and a hand-made drift corrected, and \
-            stops everything it started (also on Ctrl-C or SIGTERM). With --keep-running everything stays up for \
-            kubectl until Ctrl-C.
+            Starts the KubeEmulator in-process and the source-, kustomize-, helm- and notification-controller \
+            binaries (found next to gok) as child processes; serves a Helm repository (a chart it packages) and a \
+            webhook from gok itself; creates a local Git repository holding an app (base + overlay) and a \
+            HelmRelease; and applies a Provider and an Alert to the webhook, a GitRepository and a Kustomization. \
+            It narrates the revision fetched, the change set applied, the release installed, health and the \
+            notifications as they arrive, then a commit applied and a hand-made drift corrected, and stops \
+            everything it started (also on Ctrl-C or SIGTERM). It runs to completion without input; with \
+            --keep-running everything stays up for kubectl until Ctrl-C.
             """
     )
 
@@ -26,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep everything running after the demo until Ctrl-C.")
     var keepRunning = false
 
-    @Option(name: .long, help: "Where source-controller and kustomize-controller are (default: next to gok).")
+    @Option(name: .long, help: "Where the source-, kustomize-, helm- and notification-controller binaries are (default: next to gok).")
     var binDir: String?
 
     @Option(name: .long, help: "GitOpsKit's config/crd/bases (default: found above gok or the working directory).")
@@ -65,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
             var outcome = await group.next() ?? .finished
             if case .finished = outcome, keepRunning {
                 narrator.step("Everything keeps running; Ctrl-C stops it")
-                narrator.detail("kubectl --kubeconfig \(demo.kubeconfigPath) get gitrepositories,kustomizations -n \(DemoCluster.fluxNamespace)")
+                narrator.detail("kubectl --kubeconfig \(demo.kubeconfigPath) get gitrepositories,kustomizations,helmrepositories,helmreleases,alerts -n \(DemoCluster.fluxNamespace)")
                 narrator.detail("kubectl --kubeconfig \(demo.kubeconfigPath) get all,configmaps -n \(DemoApp.namespace)")
                 narrator.detail("(commit in \(environment.scratch)/git/work and `git push`: the controllers keep reconciling)")
                 if case .signalled = await group.next() ?? .finished { outcome = .finished }

@@ -28,8 +28,23 @@ struct DemoCluster {
             .map { try Kustomization(from: $0) }
     }
 
-    func deployment() async throws -> JSONValue? {
-        try await api.getIfPresent(Self.deploymentKind, ObjectKey(namespace: DemoApp.namespace, name: DemoApp.name))
+    func helmRepository() async throws -> HelmRepository? {
+        try await api.getIfPresent(HelmRepository.kind, ObjectKey(namespace: Self.fluxNamespace, name: DemoApp.helmName))
+            .map { try HelmRepository(from: $0) }
+    }
+
+    func helmRelease() async throws -> HelmRelease? {
+        try await api.getIfPresent(HelmRelease.kind, ObjectKey(namespace: Self.fluxNamespace, name: DemoApp.helmName))
+            .map { try HelmRelease(from: $0) }
+    }
+
+    func deployment(_ name: String = DemoApp.name) async throws -> JSONValue? {
+        try await api.getIfPresent(Self.deploymentKind, ObjectKey(namespace: DemoApp.namespace, name: name))
+    }
+
+    /// A ConfigMap of the app's namespace by name (the Helm chart's, for one).
+    func configMap(named name: String) async throws -> JSONValue? {
+        try await api.getIfPresent(Self.configMapKind, ObjectKey(namespace: DemoApp.namespace, name: name))
     }
 
     func configMap() async throws -> JSONValue? {
@@ -64,11 +79,13 @@ struct DemoCluster {
             .resourceVersion ?? "") ?? 0
     }
 
-    /// The Events about `kind`/`name` written or updated after `marker`, oldest first.
-    func events(about kind: String, after marker: Int) async throws -> [RecordedEvent] {
+    /// The Events about `kind`/`name` (default: the GitRepository's and Kustomization's name) written or updated
+    /// after `marker`, oldest first.
+    func events(about kind: String, named objectName: String? = nil, after marker: Int) async throws -> [RecordedEvent] {
+        let objectName = objectName ?? name
         let list = try await api.listAll(EventRecorder.eventKind, namespace: Self.fluxNamespace)
         return list.items
-            .filter { $0[path: "involvedObject", "kind"]?.stringValue == kind && $0[path: "involvedObject", "name"]?.stringValue == name }
+            .filter { $0[path: "involvedObject", "kind"]?.stringValue == kind && $0[path: "involvedObject", "name"]?.stringValue == objectName }
             .compactMap { event -> (Int, RecordedEvent)? in
                 guard let version = Int(event[path: "metadata", "resourceVersion"]?.stringValue ?? ""), version > marker
                 else { return nil }
@@ -79,10 +96,12 @@ struct DemoCluster {
             .map(\.1)
     }
 
-    /// Waits (up to 5 s) for the first Event about `kind` with `reason` after `marker`.
-    func waitForEvent(about kind: String, reason: String, after marker: Int) async throws -> RecordedEvent {
-        try await waitFor("a \(reason) event about \(kind)/\(name)", timeout: .seconds(5)) {
-            try await events(about: kind, after: marker).first { $0.reason == reason }
+    /// Waits (up to 5 s) for the first Event about `kind`/`objectName` with `reason` after `marker`.
+    func waitForEvent(about kind: String, named objectName: String? = nil, reason: String, after marker: Int) async throws
+        -> RecordedEvent
+    {
+        try await waitFor("a \(reason) event about \(kind)/\(objectName ?? name)", timeout: .seconds(5)) {
+            try await events(about: kind, named: objectName, after: marker).first { $0.reason == reason }
         }
     }
 

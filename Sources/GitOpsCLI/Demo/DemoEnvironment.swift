@@ -4,13 +4,13 @@ import KubeEmulator
 import Logging
 import Synchronization
 
-/// Everything the demo starts — the emulator, the controller processes, the scratch directory — registered the
+/// Everything the demo starts — the emulator, the controller processes, gok's HTTP server, the scratch directory — registered the
 /// moment it exists, so ``stop(narrator:)`` can take it all down whatever point the demo reached (finished,
 /// failed, or interrupted by a signal).
 final class DemoEnvironment: Sendable {
     /// A temporary directory for the Git repositories, artifacts, logs and (by default) the kubeconfig.
     let scratch: String
-    private let state = Mutex<(emulator: KubeEmulator?, children: [ChildProcess])>((nil, []))
+    private let state = Mutex<(emulator: KubeEmulator?, children: [ChildProcess], server: DemoHTTPServer?)>((nil, [], nil))
 
     /// How long a controller may take to exit after SIGTERM before it is killed.
     static let stopGrace: Duration = .seconds(5)
@@ -31,6 +31,12 @@ final class DemoEnvironment: Sendable {
         return try await emulator.start()
     }
 
+    /// Starts gok's HTTP server (Helm repository and webhook sink); returns its base URL.
+    func startHTTPServer(_ server: DemoHTTPServer) async throws -> String {
+        state.withLock { $0.server = server }
+        return try await server.start()
+    }
+
     /// Starts a controller executable as a child process in its own process group; its output goes to
     /// `<scratch>/<name>.log`.
     func startController(_ name: String, executable: String, arguments: [String]) throws(DemoError) -> ChildProcess {
@@ -42,12 +48,12 @@ final class DemoEnvironment: Sendable {
 
     var children: [ChildProcess] { state.withLock { $0.children } }
 
-    /// Stops the controllers (SIGTERM, SIGKILL after ``stopGrace``; newest first, all at once), then the emulator,
-    /// then removes the scratch directory. Idempotent.
+    /// Stops the controllers (SIGTERM, SIGKILL after ``stopGrace``; newest first, all at once), then gok's HTTP
+    /// server (nothing posts to it any more), then the emulator, then removes the scratch directory. Idempotent.
     func stop(narrator: DemoNarrator) async {
-        let (emulator, children) = state.withLock { state in
-            let taken = (state.emulator, state.children)
-            state = (nil, [])
+        let (emulator, children, server) = state.withLock { state in
+            let taken = (state.emulator, state.children, state.server)
+            state = (nil, [], nil)
             return taken
         }
         let started = ContinuousClock.now
@@ -67,6 +73,11 @@ final class DemoEnvironment: Sendable {
             let how = killed ? "killed: still running \(Self.stopGrace) after SIGTERM"
                 : "exited with status \(status) \(DemoNarrator.seconds(elapsed)) after SIGTERM"
             narrator.detail("\(child.name) (pid \(child.pid)) \(how)")
+        }
+        if let server {
+            let stopping = ContinuousClock.now
+            await server.stop()
+            narrator.detail("gok's HTTP server (Helm repository, webhook) stopped in \(DemoNarrator.seconds(ContinuousClock.now - stopping))")
         }
         if let emulator {
             let stopping = ContinuousClock.now

@@ -3,7 +3,9 @@ import Foundation
 /// Where the demo finds what it runs: the controller executables (next to `gok`, as `swift build` leaves them)
 /// and the CRDs (`config/crd/bases` of the source tree `gok` was built in).
 struct DemoInstallation {
-    static let controllers = ["source-controller", "kustomize-controller"]
+    /// The four controllers of a default Flux installation. notification-controller receives the others' events; no
+    /// Flux object exists before all four are ready, so the start order loses none.
+    static let controllers = ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"]
 
     /// Controller name → executable path.
     var executables: [String: String]
@@ -31,7 +33,7 @@ struct DemoInstallation {
         guard missing.isEmpty else {
             let build = missing.map { "swift build --product \($0)" }.joined(separator: " && ")
             throw DemoError("""
-                \(missing.joined(separator: " and ")) not found in \(directory) (the demo runs the controllers \
+                \(Self.list(missing)) not found in \(directory) (the demo runs the controllers \
                 found next to gok). Build \(missing.count == 1 ? "it" : "them") with: \(build)  \
                 (or run ./scripts/demo.sh, which builds everything the demo needs)
                 """)
@@ -54,6 +56,12 @@ struct DemoInstallation {
             throw DemoError("\(crds) holds no kustomize.toolkit.fluxcd.io_kustomizations.yaml: not GitOpsKit's config/crd/bases")
         }
         return DemoInstallation(executables: executables, crdDirectory: crds)
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    static func list(_ names: [String]) -> String {
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// The running executable's real path (`/proc/self/exe`; `argv[0]` elsewhere).

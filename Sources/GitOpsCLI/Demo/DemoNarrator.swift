@@ -19,6 +19,15 @@ final class DemoNarrator: Sendable {
         write(text.split(separator: "\n", omittingEmptySubsequences: false).map { "           \($0)\n" }.joined())
     }
 
+    /// Something that happened on its own while the story goes on (a notification reaching gok's webhook): stamped
+    /// with its own time, since it may land between the details of a step.
+    func live(_ marker: String, _ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let head = "      \(marker) [\(Self.clock(ContinuousClock.now - start))] "
+        let indent = String(repeating: " ", count: head.count)
+        write(lines.enumerated().map { ($0.offset == 0 ? head : indent) + $0.element + "\n" }.joined())
+    }
+
     func line(_ text: String) {
         write(text + "\n")
     }
