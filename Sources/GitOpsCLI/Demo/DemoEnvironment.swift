@@ -48,30 +48,25 @@ final class DemoEnvironment: Sendable {
 
     var children: [ChildProcess] { state.withLock { $0.children } }
 
-    /// Stops the controllers (SIGTERM, SIGKILL after ``stopGrace``; newest first, all at once), then gok's HTTP
-    /// server (nothing posts to it any more), then the emulator, then removes the scratch directory. Idempotent.
+    /// Stops the controllers one after the other in ``DemoInstallation/stopOrder`` (SIGTERM, SIGKILL after
+    /// ``stopGrace``), then gok's HTTP server (nothing posts to it any more), then the emulator, then removes the
+    /// scratch directory. Idempotent.
+    ///
+    /// One at a time because a controller drains its in-flight reconciles on SIGTERM: stopped all at once,
+    /// kustomize-controller would wait out its health-check timeout for a HelmRelease that helm-controller no longer
+    /// reconciles, and the others would retry posting events to a notification-controller already gone.
     func stop(narrator: DemoNarrator) async {
         let (emulator, children, server) = state.withLock { state in
             let taken = (state.emulator, state.children, state.server)
             state = (nil, [], nil)
             return taken
         }
-        let started = ContinuousClock.now
-        let outcomes = await withTaskGroup(of: (ChildProcess, Int32, Bool, Duration).self) { group in
-            for child in children.reversed() {
-                group.addTask {
-                    let (status, killed) = await child.stop(grace: Self.stopGrace)
-                    return (child, status, killed, ContinuousClock.now - started)
-                }
-            }
-            var outcomes: [(ChildProcess, Int32, Bool, Duration)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
-        for child in children.reversed() {
-            guard let (_, status, killed, elapsed) = outcomes.first(where: { $0.0 === child }) else { continue }
+        func rank(_ child: ChildProcess) -> Int { DemoInstallation.stopOrder.firstIndex(of: child.name) ?? -1 }
+        for child in children.reversed().sorted(by: { rank($0) < rank($1) }) {
+            let stopping = ContinuousClock.now
+            let (status, killed) = await child.stop(grace: Self.stopGrace)
             let how = killed ? "killed: still running \(Self.stopGrace) after SIGTERM"
-                : "exited with status \(status) \(DemoNarrator.seconds(elapsed)) after SIGTERM"
+                : "exited with status \(status) \(DemoNarrator.seconds(ContinuousClock.now - stopping)) after SIGTERM"
             narrator.detail("\(child.name) (pid \(child.pid)) \(how)")
         }
         if let server {

@@ -6,6 +6,10 @@ struct DemoInstallation {
     /// The four controllers of a default Flux installation. notification-controller receives the others' events; no
     /// Flux object exists before all four are ready, so the start order loses none.
     static let controllers = ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"]
+    /// The order they are stopped in: each before what its in-flight work waits on — kustomize-controller (health
+    /// checks wait for HelmReleases), helm-controller, source-controller (both download its artifacts), and
+    /// notification-controller last, since the others post events to it until they exit.
+    static let stopOrder = ["kustomize-controller", "helm-controller", "source-controller", "notification-controller"]
 
     /// Controller name → executable path.
     var executables: [String: String]
