@@ -19,6 +19,8 @@ final class DemoHTTPServer: Sendable {
     private let http: RuntimeHTTPServer
     private let group: ServiceGroup
     private let running: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    /// Set when the server's task returns (stopped, or failed to listen).
+    private let ended = Mutex(false)
     private let repository: HelmRepositoryFiles
     let sink: NotificationSink
 
@@ -27,7 +29,7 @@ final class DemoHTTPServer: Sendable {
         self.repository = repository
         self.sink = sink
         http = RuntimeHTTPServer(name: "gok-demo", address: ListenAddress(host: "127.0.0.1", port: 0), logger: logger) { router in
-            router.get("\(Self.chartsPath)/:file") { _, context -> Response in
+            router.get(RouterPath("\(Self.chartsPath)/:file")) { _, context -> Response in
                 guard let name = context.parameters.get("file"), let bytes = repository.file(name) else {
                     return Response(status: .notFound)
                 }
@@ -35,7 +37,7 @@ final class DemoHTTPServer: Sendable {
                 headers[.contentType] = name.hasSuffix(".yaml") ? "application/x-yaml" : "application/gzip"
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
             }
-            router.post(.init(stringLiteral: Self.notificationsPath)) { request, _ -> Response in
+            router.post(RouterPath(Self.notificationsPath)) { request, _ -> Response in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 sink.receive(Array(body.readableBytesView))
                 return Response(status: .ok)
@@ -44,11 +46,24 @@ final class DemoHTTPServer: Sendable {
         group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [http], logger: logger))
     }
 
-    /// Starts serving; returns the base URL (`http://127.0.0.1:<port>`).
+    /// Starts serving; returns the base URL (`http://127.0.0.1:<port>`), or throws when the server ends before it
+    /// listens (a port that never comes is not waited for).
     func start() async throws -> String {
-        let group = self.group
-        running.withLock { $0 = Task { try await group.run() } }
-        let port = try await http.boundPort()
+        let task = Task { [self] in
+            defer { ended.withLock { $0 = true } }
+            try await group.run()
+        }
+        running.withLock { $0 = task }
+        let port = try await withThrowingTaskGroup(of: Int.self) { waiters in
+            waiters.addTask { [self] in try await http.boundPort() }
+            waiters.addTask { [self] in
+                // Polled rather than awaiting `task.value`, which would outlive this wait's cancellation.
+                while !ended.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+                throw DemoError("gok's HTTP server stopped before it listened on 127.0.0.1")
+            }
+            defer { waiters.cancelAll() }
+            return try await waiters.next() ?? 0
+        }
         return "http://127.0.0.1:\(port)"
     }
 

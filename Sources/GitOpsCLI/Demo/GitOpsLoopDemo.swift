@@ -279,6 +279,9 @@ struct GitOpsLoopDemo {
             return DemoCluster.isRolledOut(deployment, replicas: 2) ? deployment : nil
         }
         narrator.detail("ConfigMap demo/\(helmConfigMap): greeting=\"\(configMap[path: "data", "greeting"]?.stringValue ?? "?")\"; Deployment demo/\(DemoApp.helmName): \(DemoCluster.rollout(of: deployment))")
+        if revision == 1, sink.first(where: { $0.kind == HelmRelease.kind.kind && $0.reason == "ArtifactFailed" }) != nil {
+            narrator.detail("(the ArtifactFailed notification before: helm-controller saw the HelmChart before source-controller had pulled the chart, and retried)")
+        }
         let reason = revision == 1 ? ConditionReason.installSucceeded.rawValue : ConditionReason.upgradeSucceeded.rawValue
         _ = try await waitForNotification(sink, "the Alert's \(reason) notification") {
             $0.kind == HelmRelease.kind.kind && $0.reason == reason && $0.message.contains(".v\(revision) ")
