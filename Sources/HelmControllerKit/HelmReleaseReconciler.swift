@@ -166,7 +166,8 @@ public struct HelmReleaseReconciler: Reconciler {
             throw HelmReleaseFailure(.artifactFailed, "could not get \(subject): not found", requeueAfter: context.requeueDependency)
         }
         guard let artifact = chart.artifact, !artifact.url.isEmpty else {
-            throw HelmReleaseFailure(.artifactFailed, "\(subject) is not ready: no artifact", requeueAfter: context.requeueDependency)
+            throw HelmReleaseFailure(.artifactFailed, "\(subject) is not ready: no artifact", requeueAfter: context.requeueDependency,
+                                     isWaiting: true)
         }
         let file = context.workRoot + "/helmrelease-chart-\(UUID().uuidString).tgz"
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -208,6 +209,10 @@ public struct HelmReleaseReconciler: Reconciler {
             try await context.statusWriter.write(release, original: object)
         } catch {
             Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        if failure.isWaiting {
+            Logger.current.info("\(failure.message)")
+            return
         }
         let type: EventType = failure.reason == .dependencyNotReady ? .normal : .warning
         await context.events.record(object, type: type, reason: failure.reason.rawValue, message: failure.message,
