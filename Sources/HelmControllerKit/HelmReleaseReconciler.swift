@@ -169,10 +169,12 @@ public struct HelmReleaseReconciler: Reconciler {
             throw HelmReleaseFailure(.artifactFailed, "\(subject) is not ready: no artifact", requeueAfter: context.requeueDependency,
                                      isWaiting: true)
         }
+        let digest = artifact.digest ?? ""
+        if !digest.isEmpty, let loaded = context.charts.chart(digest: digest) { return (artifact, loaded) }
         let file = context.workRoot + "/helmrelease-chart-\(UUID().uuidString).tgz"
         defer { try? FileManager.default.removeItem(atPath: file) }
         do {
-            try await context.fetcher.download(url: artifact.url, digest: artifact.digest ?? "", to: file)
+            try await context.fetcher.download(url: artifact.url, digest: digest, to: file)
         } catch {
             throw HelmReleaseFailure(.artifactFailed, "failed to download chart from \(artifact.url): \(error)",
                                      requeueAfter: error.isNotFound ? context.requeueDependency : nil)
@@ -181,7 +183,9 @@ public struct HelmReleaseReconciler: Reconciler {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw HelmReleaseFailure(.artifactFailed, "downloaded chart \(file) cannot be read")
             }
-            return (artifact, try ChartContents(archive: Array(data)))
+            let loaded = try ChartContents(archive: Array(data))
+            if !digest.isEmpty { context.charts.store(loaded, digest: digest) }
+            return (artifact, loaded)
         } catch {
             throw HelmReleaseFailure(.artifactFailed, "failed to load chart from \(artifact.url): \(error)")
         }
