@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "ImageAutomationControllerKit",
             dependencies: [
-                "GitOpsKit", "GoTemplate",
+                "GitOpsKit", "GoTemplate", "HelmRender", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
