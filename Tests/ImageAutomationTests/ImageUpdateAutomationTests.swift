@@ -216,3 +216,93 @@ import Testing
         #expect(automation.conditions[.ready]?.status == .false)
     }
 }
+
+/// Checkout references, credentials, refspecs, policy selection and the spec problems that stall.
+@Suite(.serialized) struct ImageUpdateAutomationOptionTests {
+    typealias Git = GitTestSupport
+
+    /// A tag checkout with basic auth from the GitRepository's Secret: the commit goes on a new push branch made
+    /// from the tag, and `push.refspec` pushes it under a second name; only the policies the selector picks apply.
+    @Test func tagCheckoutWithCredentialsRefspecAndSelector() async throws {
+        let env = try await ImageUpdateTestEnvironment.get()
+        let ns = try await env.makeNamespace("iua-tag")
+        defer { Task { await env.deleteAutomations(namespace: ns) } }
+        let manifest = ImageUpdateAutomationTests.manifest.replacingOccurrences(of: "NS:", with: "\(ns):")
+        let (repository, _) = try env.makeRepository(ns, files: ["deploy/app.yaml": manifest])
+        try repository.tag("v1.0.0", annotated: true)
+        let tagged = try repository.head()
+        try repository.commit(["later.txt": "after the tag\n"], message: "After the tag")
+        let server = try Git.startHTTPServer(root: env.gitRoot, username: "bot", password: "s3cret")
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/\(ns)/remote.git"
+        _ = try await env.client.create(
+            ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "git-auth", "namespace": .string(ns)],
+             "stringData": ["username": "bot", "password": "s3cret"]],
+            options: WriteOptions())
+        _ = try await env.client.create(
+            ["apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+             "metadata": ["name": "source", "namespace": .string(ns)],
+             "spec": ["url": .string(url), "interval": "1h", "ref": ["branch": "main"], "secretRef": ["name": "git-auth"]]],
+            options: WriteOptions())
+        try await env.createPolicy("app", namespace: ns, image: "ghcr.io/org/app", tag: "1.1.0", labels: ["auto": "yes"])
+        try await env.createPolicy("sidecar", namespace: ns, image: "ghcr.io/org/sidecar", tag: "3.0")
+        var spec = ImageUpdateAutomationTests.spec(pushBranch: "release-auto", path: "deploy")
+        spec[path: "git", "checkout"] = ["ref": ["tag": "v1.0.0"]]
+        spec[path: "git", "push", "refspec"] = "refs/heads/release-auto:refs/heads/mirror-auto"
+        spec["policySelector"] = ["matchLabels": ["auto": "yes"]]
+        try await env.createAutomation("auto", namespace: ns, spec: spec)
+
+        let automation = try await env.waitFor("auto", namespace: ns, "a push") { $0.status?.lastPushCommit != nil }
+        let pushed = try #require(automation.status?.lastPushCommit)
+        #expect(try Git.git(["rev-parse", "refs/heads/release-auto"], in: repository.bare) == pushed)
+        #expect(try Git.git(["rev-parse", "refs/heads/mirror-auto"], in: repository.bare) == pushed)
+        #expect(try Git.git(["rev-parse", "\(pushed)^"], in: repository.bare) == tagged)
+        let content = try Git.git(["show", "\(pushed):deploy/app.yaml"], in: repository.bare)
+        #expect(content.contains("image: ghcr.io/org/app:1.1.0 #"))
+        // The sidecar's policy is not selected: its marker keeps the old value.
+        #expect(content.contains("image: \"ghcr.io/org/sidecar:2.0\" #"))
+        #expect(automation.status?.observedPolicies?.keys.sorted() == ["app"])
+        #expect(automation.status?.observedSourceRevision == "v1.0.0@sha1:\(tagged)")
+        let events = try await env.client.eventMessages(about: "auto", namespace: ns)
+        #expect(events["Succeeded"]?.contains {
+            $0.contains("to branch 'release-auto' and refspecs 'refs/heads/release-auto:refs/heads/mirror-auto'")
+        } == true)
+    }
+
+    /// Templates using a field Flux removed, a path leaving the repository, a selector that does not parse and a
+    /// push branch that cannot be inferred stall with Flux's reasons.
+    @Test func specProblemsStall() async throws {
+        let env = try await ImageUpdateTestEnvironment.get()
+        let ns = try await env.makeNamespace("iua-stall")
+        defer { Task { await env.deleteAutomations(namespace: ns) } }
+        let manifest = ImageUpdateAutomationTests.manifest.replacingOccurrences(of: "NS:", with: "\(ns):")
+        let (_, url) = try env.makeRepository(ns, files: ["deploy/app.yaml": manifest])
+        try await env.createGitRepository("source", namespace: ns, url: url)
+        try await env.createPolicy("app", namespace: ns, image: "ghcr.io/org/app", tag: "1.1.0")
+
+        var removed = ImageUpdateAutomationTests.spec()
+        removed[path: "git", "commit", "messageTemplate"] = "{{ range .Updated.Images }}{{ . }}{{ end }}"
+        try await env.createAutomation("removed", namespace: ns, spec: removed)
+        try await env.createAutomation("escape", namespace: ns, spec: ImageUpdateAutomationTests.spec(path: "deploy/../../etc"))
+        var selector = ImageUpdateAutomationTests.spec()
+        selector["policySelector"] = ["matchExpressions": [["key": "team", "operator": "In"]]]
+        try await env.createAutomation("selector", namespace: ns, spec: selector)
+        var tagOnly = ImageUpdateAutomationTests.spec(pushBranch: nil)
+        tagOnly[path: "git", "checkout"] = ["ref": ["tag": "v9"]]
+        try await env.createAutomation("nopush", namespace: ns, spec: tagOnly)
+
+        let expectations: [(String, String, String)] = [
+            ("removed", "RemovedTemplateField", "template uses removed '.Updated' field"),
+            ("escape", "InvalidPath", "points outside the repository"),
+            ("selector", "InvalidPolicySelector", "failed to parse policy selector"),
+            ("nopush", "InvalidSourceConfiguration", "push spec not provided"),
+        ]
+        for (name, reason, message) in expectations {
+            let automation = try await env.waitFor(name, namespace: ns, "Stalled") { $0.conditions.isTrue(.stalled) }
+            let stalled = try #require(automation.conditions[.stalled])
+            #expect(stalled.reason.rawValue == reason, "\(name)")
+            #expect(stalled.message.contains(message), "\(name): \(stalled.message)")
+            #expect(automation.status?.lastPushCommit == nil)
+        }
+    }
+}
