@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "GitOpsKit", "GoTemplate", "HelmRender", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

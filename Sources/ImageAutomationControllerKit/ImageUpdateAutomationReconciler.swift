@@ -1,6 +1,7 @@
 import FoundationEssentials
 import GitOpsKit
 import Logging
+import NIOPosix
 
 /// What the ImageUpdateAutomation reconciler shares with its setup: the API, events, where to clone.
 public struct ImageUpdateContext: Sendable {
@@ -142,11 +143,18 @@ public struct ImageUpdateAutomationReconciler: Reconciler {
             setters.add(policy: policy)
         }
         let source = try await ImageUpdateSource.resolve(automation, api: context.api)
-        let directory = try makeWorkDirectory(for: automation)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try await makeWorkDirectory(for: automation)
         let session = ImageUpdateSession(automation: automation, source: source, setters: setters,
                                          directory: directory + "/repository", logger: Logger.current)
-        let result = try await session.run()
+        let outcome: Result<ImageUpdateSession.Result, ImageUpdateFailure>
+        do {
+            outcome = .success(try await session.run())
+        } catch {
+            outcome = .failure(error)
+        }
+        // Deleting a large clone blocks on the disk: off the cooperative pool.
+        _ = try? await NIOThreadPool.singleton.runIfActive { try FileManager.default.removeItem(atPath: directory) }
+        let result = try outcome.get()
         return Outcome(observedPolicies: observed, observedSourceRevision: result.observedRevision, push: result.push)
     }
 
@@ -168,11 +176,13 @@ public struct ImageUpdateAutomationReconciler: Reconciler {
         }.sorted { $0.name < $1.name }
     }
 
-    private func makeWorkDirectory(for automation: ImageUpdateAutomation) throws(ImageUpdateFailure) -> String {
+    private func makeWorkDirectory(for automation: ImageUpdateAutomation) async throws(ImageUpdateFailure) -> String {
         let name = "\(automation.namespace ?? "default")-\(automation.name)-\(UUID().uuidString.prefix(8).lowercased())"
         let path = context.workDirectory + "/" + name
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try await NIOThreadPool.singleton.runIfActive {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
         } catch {
             throw .retry(.gitOperationFailed, "cannot create work directory \(path): \(error)")
         }

@@ -6,6 +6,7 @@ import Darwin
 import FoundationEssentials
 import GitOpsKit
 import Logging
+import NIOPosix
 
 /// One automation run against a fresh clone: check out, move to the push branch, apply the setters, commit,
 /// push — and when the push is rejected because the branch moved, start again from the remote's new head once.
@@ -41,7 +42,7 @@ struct ImageUpdateSession {
         var attempt = 0
         while true {
             attempt += 1
-            let changed = try applySetters(in: copy)
+            let changed = try await applySetters(in: copy)
             if changed.isEmpty {
                 return Result(observedRevision: checkedOut.revision, push: nil)
             }
@@ -112,11 +113,13 @@ struct ImageUpdateSession {
         }
     }
 
-    /// Rewrites the markers under `spec.update.path` in the work tree.
-    private func applySetters(in copy: GitWorkingCopy) throws(ImageUpdateFailure) -> SetterUpdateResult {
+    /// Rewrites the markers under `spec.update.path` in the work tree (file I/O: on NIO's thread pool, not the
+    /// cooperative one).
+    private func applySetters(in copy: GitWorkingCopy) async throws(ImageUpdateFailure) -> SetterUpdateResult {
         let path = try Self.updateDirectory(root: copy.directory, path: automation.updatePath)
+        let (updater, setters) = (SetterUpdater(logger: logger), self.setters)
         do {
-            return try SetterUpdater(logger: logger).update(directory: path, setters: setters)
+            return try await NIOThreadPool.singleton.runIfActive { try updater.update(directory: path, setters: setters) }
         } catch {
             throw .retry(.updateFailed, "failed to apply policies: \(error)")
         }
