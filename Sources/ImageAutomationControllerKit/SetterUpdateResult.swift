@@ -1,5 +1,29 @@
 import GitOpsKit
 
+/// The identity of the object a change was made in (kyaml's `ResourceIdentifier`): empty fields for files that
+/// are not Kubernetes objects (Helm values).
+public struct ResourceIdentifier: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var apiVersion: String
+    public var kind: String
+    public var name: String
+    public var namespace: String
+
+    public init(apiVersion: String = "", kind: String = "", name: String = "", namespace: String = "") {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+    }
+
+    /// Go's `fmtsort` order for the struct: field by field.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.apiVersion, lhs.kind, lhs.name, lhs.namespace) < (rhs.apiVersion, rhs.kind, rhs.name, rhs.namespace)
+    }
+
+    /// Go's `%v` of `ResourceIdentifier{ResourceIdentifier{TypeMeta{…}, NameMeta{…}}}`.
+    public var description: String { "{{{\(apiVersion) \(kind)} {\(name) \(namespace)}}}" }
+}
+
 /// One value a setter changed.
 public struct SetterChange: Sendable, Hashable, Comparable {
     public var oldValue: String

@@ -133,6 +133,22 @@ import Testing
         #expect(automation.status?.observedPolicies == ["app": ImageRef(name: "ghcr.io/org/app", tag: "1.0.0")])
         #expect(try Git.git(["rev-parse", "refs/heads/main"], in: repository.bare) == base)
         #expect(try Git.git(["branch", "--list"], in: repository.bare) == "* main")
+        #expect(automation.metadata.hasFinalizer(ImageUpdateAutomation.finalizer))
+
+        // Suspended: a new latestRef is not pushed.
+        let key = ObjectKey(namespace: ns, name: "auto")
+        try await env.client.modify(ImageUpdateAutomation.kind, key) { $0[path: "spec", "suspend"] = true }
+        try await env.updatePolicy("app", namespace: ns, image: "ghcr.io/org/app", tag: "1.5.0")
+        try await Task.sleep(for: .seconds(1))
+        #expect(try Git.git(["rev-parse", "refs/heads/main"], in: repository.bare) == base)
+
+        // Deletion releases the finalizer.
+        _ = try await env.client.delete(ImageUpdateAutomation.kind, key, options: DeleteOptions())
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await env.client.getIfPresent(ImageUpdateAutomation.kind, key) != nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try await env.client.getIfPresent(ImageUpdateAutomation.kind, key) == nil)
     }
 
     /// Someone pushes to the branch between the clone and the push: the controller fetches, redoes the edit on the
