@@ -122,8 +122,9 @@ let package = Package(
         .target(
             name: "ImageAutomationControllerKit",
             dependencies: [
-                "GitOpsKit", "GoTemplate",
+                "GitOpsKit", "GoTemplate", "HelmRender", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

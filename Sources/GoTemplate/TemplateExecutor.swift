@@ -191,6 +191,13 @@ struct TemplateExecutor {
                 if try !iterate(&self, index: .concrete(.int(offset)), element: .boxed(element)) { break }
             }
             return
+        case .object(let object) where object.keyedMapEntries != nil:
+            let entries = object.keyedMapEntries ?? []
+            guard !entries.isEmpty else { break }
+            for entry in entries {
+                if try !iterate(&self, index: .concrete(entry.key), element: .concrete(entry.value)) { break }
+            }
+            return
         case .map, .dict, .object:
             // A map's elements are interfaces (boxed) unless its element type is concrete.
             let members: [String: TemplateValue]

@@ -50,10 +50,15 @@ public protocol TemplateObject: Sendable {
     /// The entries when the type is a Go map (Helm's `engine.files`): `range`, `len`, `index` and truth see them,
     /// and its kind is `map`. Nil (the default) for structs and pointers.
     var mapEntries: [String: TemplateValue]? { get }
+    /// For a Go map whose keys are not strings (e.g. structs, as image automation's `.Changed.Objects`): its entries
+    /// with the keys as values, in Go's sorted order, so `range $key, $value :=` binds the key itself. Nil (the
+    /// default) for maps with string keys, which ``mapEntries`` covers.
+    var keyedMapEntries: [(key: TemplateValue, value: TemplateValue)]? { get }
 }
 
 extension TemplateObject {
     public var mapEntries: [String: TemplateValue]? { nil }
+    public var keyedMapEntries: [(key: TemplateValue, value: TemplateValue)]? { nil }
 }
 
 /// A function callable from a template: builtins, Sprig, Helm's own, or methods of a `TemplateObject`.

@@ -17,6 +17,8 @@ public struct HelmControllerContext: Sendable {
     public var pollInterval: Duration
     /// Where chart archives are downloaded, one file per reconcile.
     public var workRoot: String
+    /// Loaded charts by artifact digest, shared by all reconciles.
+    public var charts = LoadedChartCache()
     public var logger: Logger
 
     public init(controllerName: String = "helm-controller", api: any KubernetesAPI, events: EventRecorder,

@@ -166,12 +166,15 @@ public struct HelmReleaseReconciler: Reconciler {
             throw HelmReleaseFailure(.artifactFailed, "could not get \(subject): not found", requeueAfter: context.requeueDependency)
         }
         guard let artifact = chart.artifact, !artifact.url.isEmpty else {
-            throw HelmReleaseFailure(.artifactFailed, "\(subject) is not ready: no artifact", requeueAfter: context.requeueDependency)
+            throw HelmReleaseFailure(.artifactFailed, "\(subject) is not ready: no artifact", requeueAfter: context.requeueDependency,
+                                     isWaiting: true)
         }
+        let digest = artifact.digest ?? ""
+        if !digest.isEmpty, let loaded = context.charts.chart(digest: digest) { return (artifact, loaded) }
         let file = context.workRoot + "/helmrelease-chart-\(UUID().uuidString).tgz"
         defer { try? FileManager.default.removeItem(atPath: file) }
         do {
-            try await context.fetcher.download(url: artifact.url, digest: artifact.digest ?? "", to: file)
+            try await context.fetcher.download(url: artifact.url, digest: digest, to: file)
         } catch {
             throw HelmReleaseFailure(.artifactFailed, "failed to download chart from \(artifact.url): \(error)",
                                      requeueAfter: error.isNotFound ? context.requeueDependency : nil)
@@ -180,7 +183,9 @@ public struct HelmReleaseReconciler: Reconciler {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw HelmReleaseFailure(.artifactFailed, "downloaded chart \(file) cannot be read")
             }
-            return (artifact, try ChartContents(archive: Array(data)))
+            let loaded = try ChartContents(archive: Array(data))
+            if !digest.isEmpty { context.charts.store(loaded, digest: digest) }
+            return (artifact, loaded)
         } catch {
             throw HelmReleaseFailure(.artifactFailed, "failed to load chart from \(artifact.url): \(error)")
         }
@@ -208,6 +213,10 @@ public struct HelmReleaseReconciler: Reconciler {
             try await context.statusWriter.write(release, original: object)
         } catch {
             Logger.current.error("failed to write status", metadata: ["error": "\(error)"])
+        }
+        if failure.isWaiting {
+            Logger.current.info("\(failure.message)")
+            return
         }
         let type: EventType = failure.reason == .dependencyNotReady ? .normal : .warning
         await context.events.record(object, type: type, reason: failure.reason.rawValue, message: failure.message,

@@ -7,5 +7,6 @@ import Logging
 public enum ImageAutomationSetup {
     public static func register(on manager: Manager, storagePath: String, logger: Logger) {
         _ = (manager, storagePath, logger)
+        registerUpdateAutomation(on: manager, workDirectory: storagePath + "/update-work", logger: logger)
     }
 }

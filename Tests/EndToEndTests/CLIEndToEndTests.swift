@@ -107,9 +107,18 @@ struct CLIEndToEndTests {
         #expect(run.status == 1 && run.output.contains("ConfigMap/\(ns)/settings drifted") && run.output.contains("data.mode")
             && run.output.contains("- red") && run.output.contains("+ green"), "\(run)")
 
-        // suspend: no reconcile; resume: reconciled at once, the drift corrected.
+        // suspend: no reconcile (a `get --watch` sees it); resume: reconciled at once, the drift corrected.
+        let watcher = try ControllerProcessRunner(
+            binary: try executable("gok"), arguments: ["get", "ks", "cli", "--watch", "-n", ns, "--kubeconfig", kubeconfig],
+            directory: fixture.directory)
+        defer { watcher.kill() }
+        #expect(try await eventually(timeout: .seconds(10)) { watcher.log().contains("main@sha1:\(head)") }, "\(watcher.log())")
         run = try gok("suspend", "kustomization", "cli")
         #expect(run.status == 0, "\(run)")
+        let watched = try await eventually(timeout: .seconds(10)) {
+            watcher.log().split(separator: "\n").contains { $0.hasPrefix("cli ") && $0.contains("   True   ") }
+        }
+        #expect(watched, "get --watch printed no suspended row: \(watcher.log())")
         #expect(try gok("get", "ks", "cli").output.contains("True "), "suspended column")
         run = try gok("reconcile", "ks", "cli")
         #expect(run.status == 1 && run.errors.contains("suspended"), "\(run)")

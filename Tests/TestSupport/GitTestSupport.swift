@@ -164,8 +164,11 @@ public enum GitTestSupport {
     }
 
     /// Smart HTTP for every bare repository under `root` at `http://127.0.0.1:<port>/<name>.git`, requiring
-    /// `Authorization: Basic user:pass` or `Bearer token` when given.
-    public static func startHTTPServer(root: String, username: String? = nil, password: String? = nil, token: String? = nil) throws
+    /// `Authorization: Basic user:pass` or `Bearer token` when given. Pushes (`receive-pack`) are enabled: the
+    /// backend always sees a `REMOTE_USER`. `environment` is added to `git http-backend`'s (e.g. `GIT_CONFIG_COUNT`
+    /// settings, which upload-pack honours as protected configuration).
+    public static func startHTTPServer(root: String, username: String? = nil, password: String? = nil, token: String? = nil,
+                                       environment: [String: String] = [:]) throws
         -> Server
     {
         let script = """
@@ -229,7 +232,7 @@ public enum GitTestSupport {
         guard pipe(&fds) == 0 else { throw Support.CommandFailure(command: ["pipe"], status: errno, output: "") }
         let pid = try spawn(
             ["python3", "-c", script, root, username ?? "", password ?? "", token ?? ""], stdout: fds[1],
-            environment: gitEnvironment)
+            environment: gitEnvironment.merging(environment) { _, new in new })
         close(fds[1])
         let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
         do {

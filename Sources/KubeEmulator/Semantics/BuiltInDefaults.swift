@@ -76,6 +76,15 @@ enum BuiltInDefaults {
                 if object[path: "spec", "egress"] != nil { types.append("Egress") }
                 object[path: "spec", "policyTypes"] = .array(types)
             }
+        case ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"):
+            // rbac/v1 SetDefaults_Subject: User and Group subjects belong to the rbac group (a ServiceAccount's
+            // group is core, "", which Go omits).
+            guard var subjects = object["subjects"]?.arrayValue else { break }
+            for index in subjects.indices where (subjects[index]["apiGroup"]?.stringValue ?? "").isEmpty
+                && ["User", "Group"].contains(subjects[index]["kind"]?.stringValue ?? "") {
+                subjects[index]["apiGroup"] = "rbac.authorization.k8s.io"
+            }
+            object["subjects"] = .array(subjects)
         case ("autoscaling", "HorizontalPodAutoscaler"):
             setIfAbsent(&object, ["spec", "minReplicas"], 1)
             if object[path: "spec", "metrics"] == nil, object["spec"] != nil {
