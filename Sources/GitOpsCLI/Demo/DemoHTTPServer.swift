@@ -10,7 +10,7 @@ import Synchronization
 /// (`POST /notifications`). Serving both from gok keeps the demo free of anything to install or run besides the
 /// four controllers.
 final class DemoHTTPServer: Sendable {
-    /// The URL path of the Helm repository (the HelmRepository's `spec.url` is this under ``baseURL``).
+    /// The URL path of the Helm repository (the HelmRepository's `spec.url` is this under the base URL ``start()`` returns).
     static let chartsPath = "/charts"
     static let notificationsPath = "/notifications"
     /// How long the server may take to close its connections before it is cancelled.
@@ -67,7 +67,7 @@ final class DemoHTTPServer: Sendable {
         return "http://127.0.0.1:\(port)"
     }
 
-    /// Publishes `file` in the Helm repository (`/charts/<name>`).
+    /// Publishes the file `name` in the Helm repository (`/charts/<name>`).
     func publish(_ name: String, _ bytes: [UInt8]) {
         repository.store(name, bytes)
     }
@@ -76,19 +76,15 @@ final class DemoHTTPServer: Sendable {
     func stop() async {
         guard let task = running.withLock({ $0.take() }) else { return }
         await group.triggerGracefulShutdown()
-        let finished = await withTaskGroup(of: Bool.self) { waiters in
-            waiters.addTask { _ = await task.result; return true }
+        await withTaskGroup(of: Void.self) { waiters in
+            waiters.addTask { _ = await task.result }
             waiters.addTask {
-                try? await Task.sleep(for: Self.stopGrace)
-                return false
+                // Cancelled once the server is done; otherwise the grace is over and the server is cancelled.
+                guard (try? await Task.sleep(for: Self.stopGrace)) != nil else { return }
+                task.cancel()
             }
-            let first = await waiters.next() ?? false
+            await waiters.next()
             waiters.cancelAll()
-            return first
-        }
-        if !finished {
-            task.cancel()
-            _ = await task.result
         }
     }
 }
