@@ -63,6 +63,14 @@ struct ImageReflectorTests {
         #expect(policy.readyMessage.hasSuffix("(previously \(registry.host)/team/app:1.1.0@\(digests["1.1.0"] ?? ""))"))
         let events = try await env.events(for: "app", namespace: ns)
         #expect(events["Succeeded"]?.contains { $0.hasPrefix("successful scan: found 4 tags") } == true, "\(events)")
+
+        // Deletion removes the stored tags; the policy then reports its missing repository.
+        _ = try await env.client.delete(ImageRepository.kind, ObjectKey(namespace: ns, name: "app"), options: DeleteOptions())
+        policy = try await env.waitFor(ImagePolicy.self, "app", namespace: ns, "repository gone") { $0.ready?.status == .false }
+        #expect(policy.readyReason == "DependencyNotReady")
+        #expect(try await env.client.getIfPresent(ImageRepository.kind, ObjectKey(namespace: ns, name: "app")) == nil)
+        #expect(try env.context.tags.read(namespace: ns, name: "app") == nil)
+        #expect(!FileManager.default.fileExists(atPath: env.context.tags.directory(namespace: ns, name: "app")))
     }
 
     /// Wrong credentials give a 401 the status explains; a missing Secret is AuthenticationFailed; fixing the
