@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    @Test func tlsAndProxySecrets() throws {
+        let pem = Array("-----BEGIN CERTIFICATE-----\n".utf8)
+        let tls = try RegistryAccess.tls(from: ["ca.crt": pem, "tls.crt": pem, "tls.key": pem], secretName: "certs")
+        #expect(tls.certificateAuthority == .data(pem))
+        #expect(tls.clientCertificate == .data(pem))
+        #expect(tls.clientKey == .data(pem))
+        #expect(throws: RegistryAccess.ConfigurationError.self) {
+            try RegistryAccess.tls(from: ["tls.crt": pem], secretName: "half")
+        }
+        #expect(throws: RegistryAccess.ConfigurationError.self) { try RegistryAccess.tls(from: [:], secretName: "empty") }
+        #expect(try RegistryAccess.proxyURL(from: ["address": Array("http://proxy:3128".utf8)], secretName: "p")
+            == "http://proxy:3128")
+        #expect(try RegistryAccess.proxyURL(from: ["address": Array("http://proxy:3128".utf8), "username": Array("u".utf8),
+                                                   "password": Array("p@ss".utf8)], secretName: "p")
+            == "http://u:p%40ss@proxy:3128")
+        #expect(throws: RegistryAccess.ConfigurationError.self) { try RegistryAccess.proxyURL(from: [:], secretName: "p") }
+        #expect(throws: RegistryAccess.ConfigurationError.self) {
+            try RegistryAccess.proxyURL(from: ["address": Array("proxy:3128".utf8)], secretName: "p")
+        }
+    }
+
     @Test func parsesChallenges() throws {
         let bearer = try #require(RegistryChallenge(
             header: #"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull""#))
