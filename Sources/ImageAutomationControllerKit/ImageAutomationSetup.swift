@@ -6,7 +6,7 @@ import Logging
 /// one binary runs all three).
 public enum ImageAutomationSetup {
     public static func register(on manager: Manager, storagePath: String, logger: Logger) {
-        _ = (manager, storagePath, logger)
+        registerReflector(on: manager, storagePath: storagePath, logger: logger)
         registerUpdateAutomation(on: manager, workDirectory: storagePath + "/update-work", logger: logger)
     }
 }
