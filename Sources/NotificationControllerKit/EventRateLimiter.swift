@@ -1,23 +1,36 @@
+import GitOpsKit
 import Synchronization
 
 /// Flux's `--rate-limit-interval`: an event identical to one accepted less than `interval` ago (same object,
 /// severity, message and metadata — so a new revision is a new event) is refused with 429.
+///
+/// Each accepted event is remembered by a 128-bit digest of those fields rather than the fields themselves: at
+/// thousands of distinct events per second over a 5-minute interval the full keys (messages up to 39 kB) would
+/// dominate memory, while 16 bytes plus an instant stay small.
 public final class EventRateLimiter: Sendable {
     struct Key: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
-        var severity: FluxEvent.Severity
-        var message: String
-        var metadata: [String: String]
+        var high: UInt64
+        var low: UInt64
 
         init(_ event: FluxEvent) {
-            kind = event.involvedObject.kind
-            namespace = event.involvedObject.namespace
-            name = event.involvedObject.name
-            severity = event.severity
-            message = event.message
-            metadata = event.metadata
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(128 + event.message.utf8.count)
+            func append(_ text: String) {
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(0)
+            }
+            append(event.involvedObject.kind)
+            append(event.involvedObject.namespace)
+            append(event.involvedObject.name)
+            append(event.severity.rawValue)
+            append(event.message)
+            for (key, value) in event.metadata.sorted(by: { $0.key < $1.key }) {
+                append(key)
+                append(value)
+            }
+            let digest = Digest.compute(.sha256, bytes)
+            high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+            low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
         }
     }
 
@@ -49,4 +62,7 @@ public final class EventRateLimiter: Sendable {
             return true
         }
     }
+
+    /// Remembered events (for tests and memory accounting).
+    public var count: Int { state.withLock { $0.accepted.count } }
 }
