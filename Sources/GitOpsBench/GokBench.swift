@@ -9,6 +9,6 @@ struct GokBench: AsyncParsableCommand {
         abstract: "GitOpsKit benchmarks; each prints its figures next to the budget it is measured against.",
         subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self,
                       KustomizeBenchmark.self, HelmRenderBenchmark.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self,
-                      KustomizeControllerFleetBenchmark.self, HelmControllerFleetBenchmark.self, SeedCommand.self]
+                      KustomizeControllerFleetBenchmark.self, HelmControllerFleetBenchmark.self, NotificationEventsBenchmark.self, SeedCommand.self]
     )
 }
