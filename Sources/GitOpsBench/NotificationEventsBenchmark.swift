@@ -119,6 +119,7 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
         }
         let peak = ProcessMemory.peakRSSMiB(pid: pid)
         let current = ProcessMemory.currentRSSMiB(pid: pid)
+        let (anonymous, file) = (ProcessMemory.anonymousRSSMiB(pid: pid), ProcessMemory.fileRSSMiB(pid: pid))
         let counts = tally.snapshot()
         let accepted = counts[202, default: 0]
         let rate = Double(accepted) / elapsed
@@ -129,8 +130,9 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
                      rate >= 5000 ? "within budget" : "UNDER BUDGET"))
         print("  refused: 429 \(counts[429, default: 0]), 5xx \(serverErrors), other 4xx \(others), connection errors \(counts[0, default: 0])")
         print("  matched (event, Alert) pairs: \(after.matched - baseline.matched); delivered: \(after.delivered - baseline.delivered) (sink received \(sink.count - sinkBaseline)); failed: \(after.failed - baseline.failed)")
-        print(String(format: "  notification-controller CPU %.2f s over the window (%.0f µs per accepted event); RSS now %.1f MiB, peak %.1f MiB (budget ≤ 30 MiB: %@)",
-                     cpu, cpu * 1_000_000 / Double(max(accepted, 1)), current, peak, peak <= 30 ? "within budget" : "OVER BUDGET"))
+        print(String(format: "  notification-controller CPU %.2f s over the window (%.0f µs per accepted event); RSS now %.1f MiB (anonymous %.1f, file %.1f), peak %.1f MiB (budget ≤ 30 MiB: %@)",
+                     cpu, cpu * 1_000_000 / Double(max(accepted, 1)), current, anonymous, file, peak,
+                     peak <= 30 ? "within budget" : "OVER BUDGET"))
     }
 
     /// Alerts, Providers and namespaces, created concurrently.

@@ -1,29 +1,32 @@
 import GitOpsKit
 
 /// An Alert ready for matching: its inclusion and exclusion regexes compiled once (when the Alert is cached or
-/// changes), not once per event, and the scopes (`namespace/kind` of each event source) it is indexed under.
-public struct CompiledAlert: Sendable {
+/// changes), not once per event, and the scopes (`namespace/kind/name`, or `…/*` for a wildcard source) it is
+/// indexed under. A class: the index hands out references, so a lookup copies no regexes or specs.
+public final class CompiledAlert: Sendable {
     public let alert: Alert
     public let key: ObjectKey
     let inclusions: [MessagePattern]
     let exclusions: [MessagePattern]
+    /// Where the event sources point; an event's object must be in one of them.
+    let scopes: Set<String>
 
     public init(_ alert: Alert) {
         self.alert = alert
         key = ObjectKey(namespace: alert.metadata.namespace, name: alert.metadata.name ?? "")
         inclusions = (alert.spec.inclusionList ?? []).map(MessagePattern.init)
         exclusions = (alert.spec.exclusionList ?? []).map(MessagePattern.init)
-    }
-
-    /// The `namespace/kind` pairs whose events this Alert can match: an event's object must have one of them.
-    public var scopes: Set<String> {
-        Set(alert.spec.eventSources.map { source in
+        scopes = Set(alert.spec.eventSources.map { source in
             Self.scope(namespace: AlertMatcher.sourceNamespace(source, alertNamespace: alert.metadata.namespace),
-                       kind: source.kind)
+                       kind: source.kind, name: source.name)
         })
     }
 
-    static func scope(namespace: String, kind: String) -> String { namespace + "/" + kind }
+    /// The index key of a source: a named source is found only by events of that object, a `*` source by every
+    /// event of its namespace and kind.
+    static func scope(namespace: String, kind: String, name: String) -> String {
+        namespace + "/" + kind + "/" + name
+    }
 
     /// `inclusionList` (any must match, when non-empty) then `exclusionList` (none may match).
     func passesLists(_ message: String) -> Bool {

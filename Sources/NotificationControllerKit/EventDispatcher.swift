@@ -48,7 +48,7 @@ public struct EventDispatcher: EventHandler {
             }
         }
         let object = event.involvedObject
-        let candidates = catalog.alerts(namespace: object.namespace, kind: object.kind)
+        let candidates = catalog.alerts(namespace: object.namespace, kind: object.kind, name: object.name)
         if candidates.isEmpty { return }
         let matcher = AlertMatcher { [api] object in
             let kind = GroupVersionKind(apiVersion: object.apiVersion ?? "", kind: object.kind)

@@ -3,13 +3,14 @@ import Logging
 import Synchronization
 
 /// The Alerts and Providers the dispatcher reads on every event, kept in memory from informers instead of listed
-/// from the API per event: Alerts compiled (``CompiledAlert``) and indexed by the `namespace/kind` of their event
-/// sources, so an event only looks at the Alerts that could select its object; Providers decoded, by key.
+/// from the API per event: Alerts compiled (``CompiledAlert``) and indexed by the `namespace/kind/name` their event
+/// sources select (`…/*` for wildcards), so an event only looks at the Alerts that could select its object — with
+/// 500 Alerts, typically none or one; Providers decoded, by key.
 public final class NotificationCatalog: Sendable {
     private struct State {
         var alerts: [ObjectKey: CompiledAlert] = [:]
-        /// `namespace/kind` → the Alerts with an event source there.
-        var alertsByScope: [String: [ObjectKey: CompiledAlert]] = [:]
+        /// `namespace/kind/name` (or `namespace/kind/*`) → the Alerts with such an event source, sorted by key.
+        var alertsByScope: [String: [CompiledAlert]] = [:]
         var providers: [ObjectKey: Provider] = [:]
     }
 
@@ -41,13 +42,19 @@ public final class NotificationCatalog: Sendable {
 
     // MARK: Reading
 
-    /// The Alerts with an event source in `namespace` of `kind`, in name order.
-    public func alerts(namespace: String, kind: String) -> [CompiledAlert] {
-        let scope = CompiledAlert.scope(namespace: namespace, kind: kind)
-        return state.withLock { state in
-            guard let alerts = state.alertsByScope[scope] else { return [] }
-            return alerts.values.sorted { $0.key < $1.key }
+    /// The Alerts with an event source that can select the object `namespace/kind/name` (by its name or `*`),
+    /// in key order.
+    public func alerts(namespace: String, kind: String, name: String) -> [CompiledAlert] {
+        let named = CompiledAlert.scope(namespace: namespace, kind: kind, name: name)
+        let wildcard = CompiledAlert.scope(namespace: namespace, kind: kind, name: "*")
+        let (byName, byWildcard) = state.withLock { state in
+            (state.alertsByScope[named] ?? [], state.alertsByScope[wildcard] ?? [])
         }
+        if byWildcard.isEmpty { return byName }
+        if byName.isEmpty { return byWildcard }
+        // An Alert with both a named and a wildcard source for this object appears once.
+        var seen = Set<ObjectKey>()
+        return (byName + byWildcard).filter { seen.insert($0.key).inserted }.sorted { $0.key < $1.key }
     }
 
     public func provider(_ key: ObjectKey) -> Provider? {
@@ -68,7 +75,12 @@ public final class NotificationCatalog: Sendable {
         state.withLock { state in
             Self.remove(compiled.key, from: &state)
             state.alerts[compiled.key] = compiled
-            for scope in compiled.scopes { state.alertsByScope[scope, default: [:]][compiled.key] = compiled }
+            for scope in compiled.scopes {
+                var alerts = state.alertsByScope[scope] ?? []
+                let index = alerts.firstIndex { compiled.key < $0.key } ?? alerts.endIndex
+                alerts.insert(compiled, at: index)
+                state.alertsByScope[scope] = alerts
+            }
         }
     }
 
@@ -88,8 +100,8 @@ public final class NotificationCatalog: Sendable {
     private static func remove(_ key: ObjectKey, from state: inout State) {
         guard let old = state.alerts.removeValue(forKey: key) else { return }
         for scope in old.scopes {
-            state.alertsByScope[scope]?[key] = nil
-            if state.alertsByScope[scope]?.isEmpty == true { state.alertsByScope[scope] = nil }
+            let remaining = (state.alertsByScope[scope] ?? []).filter { $0.key != key }
+            state.alertsByScope[scope] = remaining.isEmpty ? nil : remaining
         }
     }
 
