@@ -157,4 +157,23 @@ import Testing
         #expect(limiter.admit(other))
         #expect(limiter.count == 2)
     }
+
+    /// Expiry by generations: an entry survives the rotation that follows it (for the rest of its interval) and is
+    /// gone two intervals later, without a sweep.
+    @Test func rateLimiterExpiresByGeneration() async throws {
+        let limiter = EventRateLimiter(interval: .milliseconds(400))
+        let first = AlertMatcherTests.event(message: "first")
+        let second = AlertMatcherTests.event(message: "second")
+        #expect(limiter.admit(first))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(limiter.admit(second))
+        try await Task.sleep(for: .milliseconds(250))
+        // The current generation rotated: `second` (250 ms old) is still refused from the previous one, `first`
+        // (450 ms old) is admitted again.
+        #expect(!limiter.admit(second))
+        #expect(limiter.admit(first))
+        try await Task.sleep(for: .milliseconds(900))
+        #expect(limiter.admit(AlertMatcherTests.event(message: "third")))
+        #expect(limiter.count == 1, "both older generations are dropped")
+    }
 }
