@@ -81,6 +81,7 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         try await Task.sleep(for: .milliseconds(500))
+        let (idle, idleAnonymous) = (ProcessMemory.currentRSSMiB(pid: pid), ProcessMemory.anonymousRSSMiB(pid: pid))
         let baseline = try await Self.counters(metricsPort: metricsPort)
         let sinkBaseline = sink.count
         let cpuStart = SourceGitFleetBenchmark.cpuSeconds(pid: pid)
@@ -133,6 +134,7 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
         print(String(format: "  notification-controller CPU %.2f s over the window (%.0f µs per accepted event); RSS now %.1f MiB (anonymous %.1f, file %.1f), peak %.1f MiB (budget ≤ 30 MiB: %@)",
                      cpu, cpu * 1_000_000 / Double(max(accepted, 1)), current, anonymous, file, peak,
                      peak <= 30 ? "within budget" : "OVER BUDGET"))
+        print(String(format: "  before the window (caches synced, one delivery made): RSS %.1f MiB, anonymous %.1f MiB", idle, idleAnonymous))
     }
 
     /// Alerts, Providers and namespaces, created concurrently.
