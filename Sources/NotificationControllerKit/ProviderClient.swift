@@ -86,7 +86,7 @@ public struct ProviderClient: Sendable {
     /// The types this client can format.
     public static let supportedTypes: Set<Provider.ProviderType> = [
         .generic, .genericHMAC, .slack, .rocket, .discord, .msteams, .googleChat, .github, .gitlab, .telegram,
-        .alertmanager, .grafana, .webex,
+        .alertmanager, .grafana, .webex, .opsgenie,
     ]
 
     /// The request announcing `event`.
@@ -156,6 +156,12 @@ public struct ProviderClient: Sendable {
         case .webex:
             request.body = WebexMessage(event: event, roomID: channel).json.jsonBytes()
             request.headers["Authorization"] = "Bearer \(token ?? "")"
+        case .opsgenie:
+            guard let token, !token.isEmpty else {
+                throw ProviderError(provider: redactedAddress, reason: "opsgenie needs a 'token' (the API key) in the Secret")
+            }
+            request.body = OpsgenieAlert(event: event, providerUID: providerUID).json.jsonBytes()
+            request.headers["Authorization"] = "GenieKey \(token)"
         case .msteams:
             request.body = MSTeamsPayload(event: event, address: address).json.jsonBytes()
         default:

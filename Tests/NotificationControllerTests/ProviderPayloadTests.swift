@@ -97,8 +97,23 @@ import Testing
         ])
     }
 
+    @Test func opsgenieAlertWithAStableAlias() throws {
+        let event = AlertMatcherTests.event(severity: .error, message: "Health check failed", metadata: ["revision": "main@sha1:abc"])
+        let request = try ProviderClient(type: .opsgenie, address: "https://api.opsgenie.com/v2/alerts", token: "key",
+                                         providerUID: "uid-1").request(for: event)
+        #expect(request.headers["Authorization"] == "GenieKey key")
+        let alias = Digest.sha256Hex(Array("uid-1/Kustomization/apps/webapp/ReconciliationSucceeded".utf8))
+        #expect(try JSONValue(json: request.body ?? []) == [
+            "message": "Kustomization/webapp", "alias": .string(alias), "description": "Health check failed",
+            "details": ["revision": "main@sha1:abc", "severity": "error"],
+        ])
+        #expect(throws: ProviderError.self) {
+            try ProviderClient(type: .opsgenie, address: "https://api.opsgenie.com/v2/alerts").request(for: event)
+        }
+    }
+
     @Test func unsupportedTypesAreAClearError() {
-        for type in [Provider.ProviderType.matrix, .opsgenie, .pagerduty, .lark, .sentry] {
+        for type in [Provider.ProviderType.matrix, .pagerduty, .lark, .sentry] {
             let error = #expect(throws: ProviderError.self) {
                 try ProviderClient(type: type, address: "http://x/").request(for: Self.statusEvent)
             }

@@ -32,13 +32,12 @@ struct TestCertificates: Sendable {
 
     /// The server side; with `requireClientCertificate`, clients must present a certificate of the CA.
     func serverTLS(requireClientCertificate: Bool = false) throws -> TLSConfiguration {
-        let certificate = try NIOSSLCertificate(file: directory + "/server.crt", format: .pem)
+        let chain = try NIOSSLCertificate.fromPEMFile(directory + "/server.crt").map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: directory + "/server.key", format: .pem)
-        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)],
-                                                           privateKey: .privateKey(key))
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         if requireClientCertificate {
             tls.certificateVerification = .noHostnameVerification
-            tls.trustRoots = .certificates([try NIOSSLCertificate(file: directory + "/ca.crt", format: .pem)])
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(directory + "/ca.crt"))
         }
         return tls
     }
