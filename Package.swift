@@ -183,6 +183,7 @@ let package = Package(
                 "GitOpsKit", "KubeEmulator", "Kustomize", "HelmRender", "GitOpsTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -248,6 +249,7 @@ let package = Package(
                 "NotificationControllerKit", "GitOpsKit", "KubeEmulator", "GitOpsTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,6 +10,6 @@ struct GokBench: AsyncParsableCommand {
         subcommands: [EmulatorThroughputBenchmark.self, WatchCacheBenchmark.self, WatchClientCommand.self,
                       KustomizeBenchmark.self, HelmRenderBenchmark.self, SourceGitArtifactBenchmark.self, SourceGitFleetBenchmark.self,
                       KustomizeControllerFleetBenchmark.self, HelmControllerFleetBenchmark.self, ImageScanBenchmark.self,
-                      SeedCommand.self]
+                      NotificationEventsBenchmark.self, SeedCommand.self]
     )
 }

@@ -14,11 +14,22 @@ public struct AlertMatcher: Sendable {
         self.labels = labels
     }
 
-    /// The Alerts that `event` matches, each with the event as that Alert forwards it.
+    /// The Alerts that `event` matches, each with the event as that Alert forwards it (regexes compiled here; the
+    /// dispatcher uses precompiled Alerts).
     public func matches(_ event: FluxEvent, alerts: [Alert]) async -> [(alert: Alert, event: FluxEvent)] {
-        var result: [(alert: Alert, event: FluxEvent)] = []
+        await matches(event, compiled: alerts.map(CompiledAlert.init)).map { ($0.alert.alert, $0.event) }
+    }
+
+    /// The compiled Alerts that `event` matches. The object's labels are read at most once, and only when an Alert
+    /// that otherwise matches selects by `matchLabels`.
+    public func matches(_ event: FluxEvent, compiled alerts: [CompiledAlert]) async
+        -> [(alert: CompiledAlert, event: FluxEvent)]
+    {
+        var result: [(alert: CompiledAlert, event: FluxEvent)] = []
         var objectLabels: [String: String]??
-        for alert in alerts where !alert.isSuspended {
+        for compiled in alerts {
+            let alert = compiled.alert
+            if alert.isSuspended { continue }
             if alert.eventSeverity == .error, event.severity != .error { continue }
             var sourceMatched = false
             for source in alert.spec.eventSources where Self.matchesReference(source, event, alertNamespace: alert.metadata.namespace) {
@@ -32,18 +43,22 @@ public struct AlertMatcher: Sendable {
                     break
                 }
             }
-            guard sourceMatched, Self.passesLists(event.message, alert.spec) else { continue }
-            result.append((alert, Self.event(event, for: alert)))
+            guard sourceMatched, compiled.passesLists(event.message) else { continue }
+            result.append((compiled, Self.event(event, for: alert)))
         }
         return result
+    }
+
+    /// The namespace an event source selects: its own, else the Alert's.
+    static func sourceNamespace(_ source: CrossNamespaceObjectReference, alertNamespace: String?) -> String {
+        source.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? alertNamespace ?? ""
     }
 
     /// Kind, name (or `*`) and namespace (default: the Alert's) of one event source.
     static func matchesReference(_ source: CrossNamespaceObjectReference, _ event: FluxEvent,
                                  alertNamespace: String?) -> Bool {
         let object = event.involvedObject
-        let namespace = source.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? alertNamespace ?? ""
-        return source.kind == object.kind && namespace == object.namespace
+        return source.kind == object.kind && sourceNamespace(source, alertNamespace: alertNamespace) == object.namespace
             && (source.name == "*" || source.name == object.name)
     }
 
@@ -51,15 +66,10 @@ public struct AlertMatcher: Sendable {
     /// semantics: unanchored search. An invalid expression never matches.
     static func passesLists(_ message: String, _ spec: Alert.Spec) -> Bool {
         if let inclusions = spec.inclusionList, !inclusions.isEmpty,
-           !inclusions.contains(where: { search($0, in: message) }) {
+           !inclusions.contains(where: { MessagePattern($0).matches(message) }) {
             return false
         }
-        return !(spec.exclusionList ?? []).contains { search($0, in: message) }
-    }
-
-    static func search(_ pattern: String, in text: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return (try? regex.firstMatch(in: text)) != nil
+        return !(spec.exclusionList ?? []).contains { MessagePattern($0).matches(message) }
     }
 
     /// The event with the Alert's `eventMetadata` (and deprecated `summary`) added, never overriding a key.

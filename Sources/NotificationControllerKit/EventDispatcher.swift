@@ -7,69 +7,141 @@ public protocol EventHandler: Sendable {
     func handle(_ event: FluxEvent) async
 }
 
-/// Matches an accepted event against every Alert and sends it to each matched, unsuspended Provider — concurrently,
-/// so one slow or failing provider never holds up the others.
+/// Matches an accepted event against the cached Alerts that could select its object and sends it to each matched,
+/// unsuspended Provider — concurrently, so one slow or failing provider never holds up the others.
+///
+/// A delivery that fails (retries exhausted, refused, or the Provider or its Secrets cannot be resolved) is logged
+/// and recorded as a Kubernetes `Warning` Event `NotificationDispatchFailed` on the Alert, as Flux does. The Event
+/// goes through the API only: notification-controller never posts Flux events to itself.
 public struct EventDispatcher: EventHandler {
+    /// The reason of the Kubernetes Event recorded on an Alert whose delivery failed (Flux's).
+    public static let failureReason = "NotificationDispatchFailed"
+
     private let api: any KubernetesAPI
+    private let catalog: NotificationCatalog
     private let sender: ProviderSender
+    private let recorder: EventRecorder
+    private let metrics: NotificationMetrics
     private let logger: Logger
 
-    /// - Parameter policy: retries per provider; its `timeout` is replaced by each Provider's `spec.timeout`.
-    public init(api: any KubernetesAPI, client: HTTPClient = HTTPClient(),
-                policy: EventDeliveryPolicy = EventDeliveryPolicy(timeout: .seconds(15)), logger: Logger) {
+    /// - Parameters:
+    ///   - catalog: the cached Alerts and Providers.
+    ///   - clients: the shared HTTP clients, one per Provider transport.
+    ///   - policy: retries per provider; its `timeout` is replaced by each Provider's `spec.timeout`.
+    public init(api: any KubernetesAPI, catalog: NotificationCatalog, clients: ProviderHTTPClients = ProviderHTTPClients(),
+                policy: EventDeliveryPolicy = EventDeliveryPolicy(timeout: .seconds(15)),
+                metrics: NotificationMetrics = NotificationMetrics(nil), logger: Logger) {
         self.api = api
-        self.sender = ProviderSender(client: client, policy: policy, logger: logger)
+        self.catalog = catalog
+        self.sender = ProviderSender(clients: clients, policy: policy, logger: logger)
+        self.recorder = EventRecorder(api: api, controller: "notification-controller", eventsAddress: nil, logger: logger)
+        self.metrics = metrics
         self.logger = logger
     }
 
     public func handle(_ event: FluxEvent) async {
-        let alerts: [Alert]
-        do {
-            alerts = try await api.listAll(Alert.kind, namespace: nil).items.compactMap { try? $0.decode(as: Alert.self) }
-        } catch {
-            logger.error("Unable to list Alerts", metadata: ["error": "\(error)"])
-            return
+        if !catalog.hasSynced {
+            do {
+                try await catalog.waitForSync()
+            } catch {
+                return
+            }
         }
+        let object = event.involvedObject
+        let candidates = catalog.alerts(namespace: object.namespace, kind: object.kind, name: object.name)
+        if candidates.isEmpty { return }
         let matcher = AlertMatcher { [api] object in
             let kind = GroupVersionKind(apiVersion: object.apiVersion ?? "", kind: object.kind)
             let value = try? await api.get(kind, ObjectKey(namespace: object.namespace, name: object.name))
             return value?[path: "metadata", "labels"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
         }
-        let matched = await matcher.matches(event, alerts: alerts)
+        let matched = await matcher.matches(event, compiled: candidates)
+        if matched.isEmpty { return }
         await withTaskGroup(of: Void.self) { group in
             for (alert, alertEvent) in matched {
-                group.addTask { await send(alertEvent, for: alert) }
+                metrics.matched()
+                group.addTask { await send(alertEvent, for: alert.alert) }
             }
         }
     }
 
-    /// Resolves the Alert's Provider and Secret, then sends.
+    /// Resolves the Alert's Provider and Secrets, then sends; a failure becomes a log line and a Kubernetes Event.
     private func send(_ event: FluxEvent, for alert: Alert) async {
         let namespace = alert.metadata.namespace ?? ""
         let providerName = alert.spec.providerRef.name
         var logger = logger
         logger[metadataKey: "alert"] = "\(namespace)/\(alert.metadata.name ?? "")"
         logger[metadataKey: "provider"] = "\(namespace)/\(providerName)"
-        do {
-            let provider = try await api.get(Provider.kind, ObjectKey(namespace: namespace, name: providerName))
-                .decode(as: Provider.self)
-            if provider.isSuspended { return }
-            // Flux sets commit statuses only for events that ask for it (`commit_status: update`).
-            if Provider.ProviderType.commitStatusTypes.contains(provider.spec.type),
-               event.metadata["commit_status"] != "update" || event.reason == "Progressing" {
-                return
-            }
-            var secretData: [String: String]?
-            if let secretName = provider.spec.secretRef?.name {
+        guard let provider = catalog.provider(ObjectKey(namespace: namespace, name: providerName)) else {
+            await fail(event, alert: alert, "Provider \(namespace)/\(providerName) not found", logger: logger)
+            return
+        }
+        if provider.isSuspended { return }
+        // Flux sets commit statuses only for events that ask for it (`commit_status: update`).
+        if Provider.ProviderType.commitStatusTypes.contains(provider.spec.type),
+           event.metadata["commit_status"] != "update" || event.reason == "Progressing" {
+            return
+        }
+        let client: ProviderClient
+        switch await resolveClient(provider, namespace: namespace) {
+        case .success(let resolved):
+            client = resolved
+        case .failure(let error):
+            await fail(event, alert: alert, "provider \(namespace)/\(providerName): \(error.reason)", logger: logger)
+            return
+        }
+        let outcome = await sender.send(event, with: client, logger: logger)
+        let target = "provider \(namespace)/\(providerName) (\(client.type.rawValue), \(client.redactedAddress))"
+        switch outcome {
+        case .delivered:
+            metrics.delivered()
+        case .rejected(let status):
+            await fail(event, alert: alert, "\(target) refused it with HTTP \(status)", logger: nil)
+        case .failed(let attempts, let reason):
+            await fail(event, alert: alert, "\(target): gave up after \(attempts) attempts, last error: \(client.masked(reason))",
+                       logger: nil)
+        case .invalid(let reason):
+            await fail(event, alert: alert, "\(target): \(client.masked(reason))", logger: nil)
+        }
+    }
+
+    /// Reads the Provider's Secrets and builds its client; a missing Secret or a bad setting is an error.
+    private func resolveClient(_ provider: Provider, namespace: String) async -> Result<ProviderClient, ProviderError> {
+        let name = provider.metadata.name ?? ""
+        var secrets = ProviderSecrets()
+        for (reference, field) in [(provider.spec.secretRef, "secretRef"), (provider.spec.proxySecretRef, "proxySecretRef"),
+                                   (provider.spec.certSecretRef, "certSecretRef")] {
+            guard let secretName = reference?.name else { continue }
+            let data: [String: String]
+            do {
                 let secret = try await api.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"),
                                                ObjectKey(namespace: namespace, name: secretName))
-                secretData = Self.decodedData(of: secret)
+                data = Self.decodedData(of: secret)
+            } catch {
+                let reason = error.code == .notFound ? "\(field) Secret '\(secretName)' not found" : "unable to read \(field) Secret '\(secretName)': \(error)"
+                return .failure(ProviderError(provider: name, reason: reason))
             }
-            let client = try ProviderClient(provider: provider, secretData: secretData)
-            await sender.send(event, with: client, logger: logger)
-        } catch {
-            logger.error("Unable to send event to provider", metadata: ["error": "\(error)"])
+            switch field {
+            case "secretRef": secrets.secret = data
+            case "proxySecretRef": secrets.proxySecret = data
+            default: secrets.certSecret = data
+            }
         }
+        do {
+            return .success(try ProviderClient(provider: provider, secrets: secrets))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Logs (unless the sender did) and records the Kubernetes Event of a failed delivery.
+    private func fail(_ event: FluxEvent, alert: Alert, _ reason: String, logger: Logger?) async {
+        metrics.failed()
+        let object = event.involvedObject
+        let message = "failed to send notification for \(object.kind)/\(object.namespace)/\(object.name): \(reason)"
+        logger?.error("Unable to send event to provider", metadata: ["reason": "\(reason)"])
+        guard let alertObject = try? JSONValue(encoding: alert) else { return }
+        await recorder.record(alertObject, type: .warning, reason: Self.failureReason, message: message)
     }
 
     /// A Secret's `data` base64-decoded, merged over `stringData`.
@@ -81,69 +153,5 @@ public struct EventDispatcher: EventHandler {
             }
         }
         return result
-    }
-}
-
-/// Sends one event to one provider with retries: connection errors and 5xx (except 501) are retried with
-/// exponential backoff, any other status ends the attempt (a 4xx will not improve).
-public struct ProviderSender: Sendable {
-    /// How one delivery ended.
-    public enum Outcome: Sendable, Hashable {
-        case delivered(status: Int)
-        /// Refused with a status that retrying will not change.
-        case rejected(status: Int)
-        /// Retries exhausted; `reason` is the last error or status.
-        case failed(attempts: Int, reason: String)
-        /// The provider could not format the event.
-        case invalid(reason: String)
-    }
-
-    private let client: HTTPClient
-    private let policy: EventDeliveryPolicy
-    private let logger: Logger
-
-    public init(client: HTTPClient = HTTPClient(), policy: EventDeliveryPolicy, logger: Logger) {
-        self.client = client
-        self.policy = policy
-        self.logger = logger
-    }
-
-    @discardableResult
-    public func send(_ event: FluxEvent, with provider: ProviderClient, logger: Logger? = nil) async -> Outcome {
-        let logger = logger ?? self.logger
-        let request: HTTPClientRequest
-        do {
-            request = try provider.request(for: event)
-        } catch {
-            logger.error("Unable to format event for provider", metadata: ["error": "\(error)"])
-            return .invalid(reason: error.description)
-        }
-        let backoff = ExponentialBackoff(minimum: policy.minimumWait, maximum: policy.maximumWait)
-        var attempt = 0
-        while true {
-            let reason: String
-            do {
-                let response = try await client.execute(request)
-                if provider.isDelivered(response) { return .delivered(status: response.status) }
-                guard EventDeliveryPolicy.shouldRetry(status: response.status) else {
-                    logger.error("Provider refused the event", metadata: [
-                        "url": "\(request.url)", "status": "\(response.status)",
-                        "body": "\(response.bodyText.prefix(512))",
-                    ])
-                    return .rejected(status: response.status)
-                }
-                reason = "status \(response.status)"
-            } catch {
-                reason = "\(error)"
-            }
-            attempt += 1
-            if attempt > policy.maxRetries || Task.isCancelled {
-                logger.error("Unable to send event to provider, giving up", metadata: [
-                    "url": "\(request.url)", "attempts": "\(attempt)", "reason": "\(reason)",
-                ])
-                return .failed(attempts: attempt, reason: reason)
-            }
-            try? await Task.sleep(for: backoff.delay(afterFailures: attempt - 1))
-        }
     }
 }

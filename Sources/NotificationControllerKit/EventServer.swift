@@ -22,7 +22,8 @@ public final class EventServer: Sendable {
     ///   - rateLimit: `--rate-limit-interval`; zero disables deduplication.
     ///   - dispatcher: receives every accepted event (metadata cleaned up), e.g. an ``EventDispatcher``.
     public init(address: ListenAddress, rateLimit: Duration = EventRateLimiter.defaultInterval,
-                maximumBodySize: Int = EventServer.maximumBodySize, logger: Logger, dispatcher: any EventHandler) {
+                maximumBodySize: Int = EventServer.maximumBodySize, metrics: NotificationMetrics = NotificationMetrics(nil),
+                logger: Logger, dispatcher: any EventHandler) {
         let (events, continuation) = AsyncStream.makeStream(of: FluxEvent.self,
                                                             bufferingPolicy: .bufferingOldest(Self.queueCapacity))
         let limiter = EventRateLimiter(interval: rateLimit)
@@ -35,17 +36,24 @@ public final class EventServer: Sendable {
                 do {
                     body = try await request.body.collect(upTo: maximumBodySize)
                 } catch {
+                    metrics.invalid()
                     return Self.text(.contentTooLarge, "request body larger than \(maximumBodySize) bytes")
                 }
                 let event: FluxEvent
                 do {
                     event = try FluxEvent(json: body.readableBytesView)
                 } catch {
+                    metrics.invalid()
                     logger.debug("Refused invalid event", metadata: ["reason": "\(error)"])
                     return Self.text(.badRequest, "invalid event: \(error)")
                 }
-                guard limiter.admit(event) else { return Self.text(.tooManyRequests, "event rate limited") }
+                guard limiter.admit(event) else {
+                    metrics.rateLimited()
+                    return Self.text(.tooManyRequests, "event rate limited")
+                }
+                metrics.accepted()
                 if case .dropped = continuation.yield(event.cleanedUp()) {
+                    metrics.dropped()
                     logger.error("Event queue full, dropping event", metadata: [
                         "object": "\(event.involvedObject.kind)/\(event.involvedObject.namespace)/\(event.involvedObject.name)",
                     ])

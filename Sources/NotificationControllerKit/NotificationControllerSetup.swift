@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 /// Builds notification-controller inside a ``Manager``: the event server (every replica accepts and dispatches
-/// events, as in Flux) and the Receiver controller and webhook server.
+/// events, as in Flux) with its Alert and Provider informers, and the Receiver controller and webhook server.
 public enum NotificationControllerSetup {
     /// Flux's `--events-addr` default for notification-controller.
     public static let defaultEventsAddress = ListenAddress(host: "0.0.0.0", port: 9090)
@@ -12,8 +12,13 @@ public enum NotificationControllerSetup {
                                 receiverAddress: ListenAddress = ReceiverSetup.defaultAddress,
                                 rateLimit: Duration = EventRateLimiter.defaultInterval, logger: Logger)
     {
-        let dispatcher = EventDispatcher(api: manager.api, logger: logger)
-        let events = EventServer(address: eventsAddress, rateLimit: rateLimit, logger: logger, dispatcher: dispatcher)
+        // Alerts and Providers come from informers: an event never lists them from the API.
+        let catalog = NotificationCatalog(alerts: manager.informer(for: Alert.kind),
+                                          providers: manager.informer(for: Provider.kind), logger: logger)
+        let metrics = NotificationMetrics(manager.metrics)
+        let dispatcher = EventDispatcher(api: manager.api, catalog: catalog, metrics: metrics, logger: logger)
+        let events = EventServer(address: eventsAddress, rateLimit: rateLimit, metrics: metrics, logger: logger,
+                                 dispatcher: dispatcher)
         manager.addService(EventServerService(server: events))
         ReceiverSetup.register(on: manager, address: receiverAddress, logger: logger)
     }

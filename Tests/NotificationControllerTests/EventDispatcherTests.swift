@@ -5,7 +5,8 @@ import Logging
 import NotificationControllerKit
 import Testing
 
-/// The dispatcher against a KubeEmulator holding Alerts, Providers and Secrets, delivering to recording webhooks.
+/// The dispatcher against a KubeEmulator holding Alerts, Providers and Secrets (read through informers, as the
+/// binary does), delivering to recording webhooks.
 @Suite struct EventDispatcherTests {
     static let shared = Task { () throws -> KubeClient in
         var logger = Logger(label: "dispatcher-tests")
@@ -66,7 +67,9 @@ import Testing
         try await Self.create(Alert(metadata: ObjectMeta(name: "all", namespace: ns),
                                     spec: .init(providerRef: .init(name: "signed"), eventSources: sources,
                                                 eventMetadata: ["cluster": "prod"])), api)
-        let dispatcher = EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test"))
+        let harness = try await DispatcherHarness.start(api, namespace: ns)
+        defer { harness.stop() }
+        let dispatcher = harness.dispatcher
 
         await dispatcher.handle(Self.event(ns, severity: .info))
         #expect(slack.requests.isEmpty)
@@ -106,7 +109,9 @@ import Testing
                                         spec: .init(providerRef: .init(name: provider),
                                                     eventSources: [.init(kind: "Kustomization", name: "webapp")])), api)
         }
-        let dispatcher = EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test"))
+        let harness = try await DispatcherHarness.start(api, namespace: ns)
+        defer { harness.stop() }
+        let dispatcher = harness.dispatcher
         await dispatcher.handle(Self.event(ns, severity: .info))
         #expect(hook.requests.count == 1)
         #expect(hook.requests.first?.headers["gotk-component"] == "kustomize-controller")
@@ -124,7 +129,9 @@ import Testing
         try await Self.create(Alert(metadata: ObjectMeta(name: "status", namespace: ns),
                                     spec: .init(providerRef: .init(name: "github"),
                                                 eventSources: [.init(kind: "Kustomization", name: "*")])), api)
-        let dispatcher = EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test"))
+        let harness = try await DispatcherHarness.start(api, namespace: ns)
+        defer { harness.stop() }
+        let dispatcher = harness.dispatcher
         var event = Self.event(ns, severity: .info)
         event.metadata["revision"] = "main@sha1:0123456789abcdef0123456789abcdef01234567"
         await dispatcher.handle(event)
@@ -151,8 +158,10 @@ import Testing
                                     spec: .init(providerRef: .init(name: "slack"),
                                                 eventSources: [.init(kind: "Kustomization", name: "*")],
                                                 exclusionList: ["^Dependencies"])), api)
+        let harness = try await DispatcherHarness.start(api, namespace: ns)
+        defer { harness.stop() }
         let server = EventServer(address: ListenAddress(host: "127.0.0.1", port: 0), logger: Logger(label: "test"),
-                                 dispatcher: EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test")))
+                                 dispatcher: harness.dispatcher)
         let task = Task { try await server.run() }
         defer { task.cancel() }
         let url = "http://127.0.0.1:\(try await server.boundPort())/any/path"
@@ -188,10 +197,40 @@ import Testing
                                     spec: .init(providerRef: .init(name: "hook"), eventSources: [
                                         .init(kind: "Kustomization", name: "*", matchLabels: ["team": "web"]),
                                     ])), api)
-        let dispatcher = EventDispatcher(api: api, policy: Self.fast, logger: Logger(label: "test"))
+        let harness = try await DispatcherHarness.start(api, namespace: ns)
+        defer { harness.stop() }
+        let dispatcher = harness.dispatcher
         await dispatcher.handle(Self.event(ns, severity: .info))
         await dispatcher.handle(Self.event(ns, severity: .info, name: "unlabelled"))
         #expect(hook.requests.count == 1)
         #expect(try hook.requests.first.map { try FluxEvent(json: $0.body) }?.involvedObject.name == "webapp")
+    }
+}
+
+/// A dispatcher as the binary builds it: its catalog fed by Alert and Provider informers watching one namespace of
+/// the emulator, synced before the test sends events.
+struct DispatcherHarness {
+    let dispatcher: EventDispatcher
+    let catalog: NotificationCatalog
+    let clients: ProviderHTTPClients
+    private let tasks: [Task<Void, Never>]
+
+    static func start(_ api: KubeClient, namespace: String,
+                      policy: EventDeliveryPolicy = EventDispatcherTests.fast) async throws -> DispatcherHarness {
+        var logger = Logger(label: "dispatcher-test")
+        logger.logLevel = .error
+        let alerts = Informer(api: api, kind: Alert.kind, namespace: namespace, logger: logger)
+        let providers = Informer(api: api, kind: Provider.kind, namespace: namespace, logger: logger)
+        let catalog = NotificationCatalog(alerts: alerts, providers: providers, logger: logger)
+        let tasks = [alerts, providers].map { informer in Task<Void, Never> { try? await informer.run() } }
+        try await catalog.waitForSync()
+        let clients = ProviderHTTPClients()
+        return DispatcherHarness(dispatcher: EventDispatcher(api: api, catalog: catalog, clients: clients, policy: policy,
+                                                             logger: logger),
+                                 catalog: catalog, clients: clients, tasks: tasks)
+    }
+
+    func stop() {
+        for task in tasks { task.cancel() }
     }
 }

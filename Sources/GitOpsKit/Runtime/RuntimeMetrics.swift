@@ -71,6 +71,14 @@ public final class RuntimeMetrics: Sendable {
         ).increment()
     }
 
+    /// A counter `<name>_total` of this registry as an increment function, for modules that do not import Prometheus
+    /// (create it once, call it per event).
+    public func makeCounter(name: String, help: String, labels: [(String, String)]) -> @Sendable () -> Void {
+        let counter = registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "total", helpText: help), labels: labels)
+        return { counter.increment() }
+    }
+
     /// Sets `gotk_reconcile_condition` for one condition: 1 for the current `status`, 0 for the other statuses.
     public func recordCondition(kind: String, key: ObjectKey, type: String, status: String) {
         for candidate in ["True", "False", "Unknown", "Deleted"] {
