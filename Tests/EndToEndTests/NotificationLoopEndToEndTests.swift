@@ -41,7 +41,7 @@ struct NotificationLoopEndToEndTests {
             try await Self.pushWebhook(fixture, receiverPort: receiverPort, logs: logs)
         }
         await fixture.scenario("bad input") {
-            try await Self.badInput(eventsPort: eventsPort, notification: notification)
+            try await Self.badInput(eventsPort: eventsPort, notification: notification, api: fixture.api)
         }
         notification.terminate()
         #expect(try await notification.waitForExit(timeout: .seconds(20)) == 0, "\(notification.log().suffix(2000))")
@@ -252,7 +252,7 @@ struct NotificationLoopEndToEndTests {
 
     /// Malformed and oversize events are refused with 400 and 413; an unreachable Provider is retried, then given
     /// up on with a clear log line, and the controller keeps serving.
-    static func badInput(eventsPort: Int, notification: ControllerProcessRunner) async throws {
+    static func badInput(eventsPort: Int, notification: ControllerProcessRunner, api: KubeClient) async throws {
         let client = HTTPClient()
         let url = "http://127.0.0.1:\(eventsPort)/"
         let malformed = try await client.execute(HTTPClientRequest(method: .post, url: url, body: Array("{\"involvedObject\": ".utf8)))
@@ -269,6 +269,8 @@ struct NotificationLoopEndToEndTests {
             notification.log().contains("giving up") && notification.log().contains("127.0.0.1:1/down")
         }
         #expect(gaveUp, "no give-up log for the unreachable provider: \(notification.log().suffix(3000))")
+        let failures = try await api.eventMessages(about: "unreachable", kind: "Alert", namespace: ns)["NotificationDispatchFailed"] ?? []
+        #expect(failures.contains { $0.contains("unreachable") && $0.contains("127.0.0.1:1") }, "\(failures)")
         #expect(notification.isRunning)
     }
 }
