@@ -92,14 +92,7 @@ struct SuspendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIRun.guarded {
-            let target = try ObjectTarget(words)
-            guard target.resource.isSuspendable else { throw CLIError("\(target.resource.kind.kind) cannot be suspended") }
-            let api = try cluster.client()
-            Terminal.action("suspending \(target.resource.kind.kind) \(target.name) in \(cluster.namespace) namespace")
-            _ = try await api.patch(target.resource.kind, ObjectKey(namespace: cluster.namespace, name: target.name),
-                                    patch: ["spec": ["suspend": true]], type: .merge, subresource: nil,
-                                    options: WriteOptions(fieldManager: ObjectWriter.fieldManager))
-            Terminal.success("\(target.resource.kind.kind) suspended")
+            try await SuspensionSwitch(cluster: cluster, target: try ObjectTarget(words)).set(suspended: true)
         }
     }
 }
@@ -113,14 +106,28 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLIRun.guarded {
             let target = try ObjectTarget(words)
-            guard target.resource.isSuspendable else { throw CLIError("\(target.resource.kind.kind) cannot be suspended") }
-            let api = try cluster.client()
-            let key = ObjectKey(namespace: cluster.namespace, name: target.name)
-            Terminal.action("resuming \(target.resource.kind.kind) \(target.name) in \(cluster.namespace) namespace")
-            _ = try await api.patch(target.resource.kind, key, patch: ["spec": ["suspend": false]], type: .merge,
-                                    subresource: nil, options: WriteOptions(fieldManager: ObjectWriter.fieldManager))
-            Terminal.success("\(target.resource.kind.kind) resumed")
-            try await ReconcileRequester(api: api, timeout: try cluster.timeoutDuration).reconcile(target.resource.kind, key)
+            let api = try await SuspensionSwitch(cluster: cluster, target: target).set(suspended: false)
+            try await ReconcileRequester(api: api, timeout: try cluster.timeoutDuration)
+                .reconcile(target.resource.kind, ObjectKey(namespace: cluster.namespace, name: target.name))
         }
+    }
+}
+
+/// Sets `spec.suspend` of one object.
+struct SuspensionSwitch {
+    var cluster: ClusterOptions
+    var target: ObjectTarget
+
+    @discardableResult
+    func set(suspended: Bool) async throws -> KubeClient {
+        let kind = target.resource.kind
+        guard target.resource.isSuspendable else { throw CLIError("\(kind.kind) cannot be suspended") }
+        let api = try cluster.client()
+        Terminal.action("\(suspended ? "suspending" : "resuming") \(kind.kind) \(target.name) in \(cluster.namespace) namespace")
+        _ = try await api.patch(kind, ObjectKey(namespace: cluster.namespace, name: target.name),
+                                patch: ["spec": ["suspend": .bool(suspended)]], type: .merge, subresource: nil,
+                                options: WriteOptions(fieldManager: ObjectWriter.fieldManager))
+        Terminal.success("\(kind.kind) \(suspended ? "suspended" : "resumed")")
+        return api
     }
 }
