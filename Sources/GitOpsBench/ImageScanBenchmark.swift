@@ -45,7 +45,7 @@ struct ImageScanBenchmark: AsyncParsableCommand {
         let emulator = try EmulatorProcess()
         defer { emulator.stop() }
         let client = try emulator.client()
-        try await client.installCRDs(from: crdDirectory, groups: ["image.toolkit.fluxcd.io"], fieldManager: "gok-bench")
+        try await client.installCRDs(from: crdDirectory, groups: ["image.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"], fieldManager: "gok-bench")
         _ = try await client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "images"]],
                                    fieldManager: "gok-bench")
 
@@ -58,7 +58,7 @@ struct ImageScanBenchmark: AsyncParsableCommand {
         let controller = Process()
         controller.executableURL = URL(fileURLWithPath: binary)
         controller.arguments = ["--kubeconfig", emulator.kubeconfigPath, "--metrics-addr", "0", "--health-addr", "0",
-                                "--storage-path", root + "/storage", "--log-level", "error"]
+                                "--storage-path", root + "/storage", "--log-level", controllerLog == nil ? "error" : "info"]
         controller.standardOutput = log
         controller.standardError = log
         try controller.run()
