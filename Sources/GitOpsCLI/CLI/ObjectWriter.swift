@@ -21,10 +21,10 @@ struct ObjectWriter {
         Terminal.action("applying \(kind) \(name) in \(cluster.namespace) namespace")
         let applied = try await api.apply(object, fieldManager: Self.fieldManager)
         Terminal.success("\(kind) \(name) applied")
-        guard applied["status"] != nil || Self.hasStatus(kind) else { return }
+        guard Self.hasStatus(kind), let appliedKind = GroupVersionKind(of: applied) else { return }
         Terminal.waiting("waiting for \(kind) reconciliation")
         let ready = try await ReadinessWaiter(api: api, timeout: try cluster.timeoutDuration)
-            .waitForReady(GroupVersionKind(of: applied)!, ObjectKey(namespace: cluster.namespace, name: name))
+            .waitForReady(appliedKind, ObjectKey(namespace: cluster.namespace, name: name))
         Terminal.success("\(kind) reconciliation completed")
         if let revision = ReadinessWaiter.revision(of: ready) { Terminal.success("revision: \(revision)") }
     }
@@ -34,9 +34,10 @@ struct ObjectWriter {
 
     /// `name` checked as Kubernetes checks object names (RFC 1123 subdomain, at most 253 characters).
     static func validName(_ name: String) throws -> String {
-        let allowed = name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 }
-        guard !name.isEmpty, name.count <= 253, allowed, name.first!.isLetter || name.first!.isNumber,
-              name.last!.isLetter || name.last!.isNumber else {
+        func isAlphanumeric(_ byte: UInt8) -> Bool { (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) }
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 253, isAlphanumeric(first), isAlphanumeric(last),
+              bytes.allSatisfy({ isAlphanumeric($0) || $0 == 45 || $0 == 46 }) else {
             throw CLIError("invalid name \"\(name)\": use lowercase letters, digits, '-' and '.', starting and ending alphanumeric")
         }
         return name
@@ -52,10 +53,12 @@ struct ObjectWriter {
     static func crossReference(_ text: String, defaultKind: String? = nil, flag: String) throws -> JSONValue {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         let kind: String, rest: String
-        switch parts.count {
-        case 2: (kind, rest) = (parts[0], parts[1])
-        case 1 where defaultKind != nil: (kind, rest) = (defaultKind!, parts[0])
-        default: throw CLIError("--\(flag): want <kind>/<name>[.<namespace>], got \"\(text)\"")
+        if parts.count == 2 {
+            (kind, rest) = (parts[0], parts[1])
+        } else if parts.count == 1, let defaultKind {
+            (kind, rest) = (defaultKind, parts[0])
+        } else {
+            throw CLIError("--\(flag): want <kind>/<name>[.<namespace>], got \"\(text)\"")
         }
         let nameAndNamespace = rest.split(separator: ".", maxSplits: 1).map(String.init)
         guard let name = nameAndNamespace.first, !name.isEmpty, !kind.isEmpty else {

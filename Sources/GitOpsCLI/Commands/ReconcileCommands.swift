@@ -13,13 +13,15 @@ struct ObjectTarget {
         if words.count == 1, let slash = words[0].firstIndex(of: "/") {
             words = [String(words[0][..<slash]), String(words[0][words[0].index(after: slash)...])]
         }
-        guard words.count >= 2 else { throw ValidationError("name a kind and an object, e.g. `kustomization my-app`") }
+        guard words.count >= 2, let name = words.last, !name.isEmpty else {
+            throw ValidationError("name a kind and an object, e.g. `kustomization my-app`")
+        }
         let kindWords = words.dropLast().joined(separator: " ")
         guard let resource = FluxResource.named(kindWords) else {
             throw ValidationError("unknown kind \"\(kindWords)\"; one of: \(FluxResource.all.map(\.commandName).joined(separator: ", "))")
         }
         self.resource = resource
-        self.name = words.last!
+        self.name = name
     }
 }
 
