@@ -52,6 +52,18 @@ struct CreateFlags: ParsableArguments {
     }
 
     var intervalValue: JSONValue { get throws { try ObjectWriter.duration(interval, flag: "interval") } }
+
+    /// `--depends-on <name>[.<namespace>]` values as `spec.dependsOn`; nil when there are none.
+    static func dependencies(_ entries: [String]) throws -> JSONValue? {
+        guard !entries.isEmpty else { return nil }
+        return .array(try entries.map { entry in
+            let parts = entry.split(separator: ".", maxSplits: 1).map(String.init)
+            guard let name = parts.first, !name.isEmpty else { throw CLIError("--depends-on: want <name>[.<namespace>], got \"\(entry)\"") }
+            var reference: JSONValue = ["name": .string(name)]
+            if parts.count == 2 { reference["namespace"] = .string(parts[1]) }
+            return reference
+        })
+    }
 }
 
 extension CreateCommand.Source {
@@ -119,14 +131,7 @@ struct KustomizationCommand: AsyncParsableCommand {
             "path": .string(path), "prune": .bool(prune), "interval": try flags.intervalValue,
         ]
         if let targetNamespace { spec["targetNamespace"] = .string(targetNamespace) }
-        if !dependsOn.isEmpty {
-            spec["dependsOn"] = .array(dependsOn.map { entry in
-                let parts = entry.split(separator: ".", maxSplits: 1).map(String.init)
-                var reference: JSONValue = ["name": .string(parts[0])]
-                if parts.count == 2 { reference["namespace"] = .string(parts[1]) }
-                return reference
-            })
-        }
+        if let dependencies = try CreateFlags.dependencies(dependsOn) { spec["dependsOn"] = dependencies }
         if !healthCheck.isEmpty {
             spec["healthChecks"] = .array(try healthCheck.map { try ObjectWriter.crossReference($0, flag: "health-check") })
         }
@@ -173,12 +178,7 @@ struct HelmReleaseCommand: AsyncParsableCommand {
             }
             spec["values"] = merged
         }
-        if !dependsOn.isEmpty {
-            spec["dependsOn"] = .array(dependsOn.map { entry in
-                let parts = entry.split(separator: ".", maxSplits: 1).map(String.init)
-                return parts.count == 2 ? ["name": .string(parts[0]), "namespace": .string(parts[1])] : ["name": .string(parts[0])]
-            })
-        }
+        if let dependencies = try CreateFlags.dependencies(dependsOn) { spec["dependsOn"] = dependencies }
         try await flags.write(HelmRelease.kind, spec: spec)
     }
 }
