@@ -143,8 +143,12 @@ struct NotificationLoopEndToEndTests {
         func infos(_ prefix: String) -> [RequestRecorder.Request] {
             recorder.requests(to: prefix).filter { $0.body.contains("main@sha1:\(fixed)") && !$0.body.contains("kustomize build failed") }
         }
+        // The change set (Progressing) and the final ReconciliationSucceeded are two events; wait for the second.
+        func succeeded(_ prefix: String) -> Bool {
+            infos(prefix).contains { $0.body.contains("ReconciliationSucceeded") || $0.body.contains("reconciliation succeeded") }
+        }
         let informed = try await eventually(timeout: .seconds(20)) {
-            ["/slack", "/generic", "/excluded", "/hmac"].allSatisfy { !infos($0).isEmpty }
+            ["/slack", "/excluded", "/hmac"].allSatisfy { !infos($0).isEmpty } && succeeded("/generic")
         }
         #expect(informed, "recovery not announced: \(recorder.requests().map(\.path))\n\(logs())")
         #expect(infos("/slack").contains { $0.json?["attachments"]?.arrayValue?.first?["color"] == "good" })
