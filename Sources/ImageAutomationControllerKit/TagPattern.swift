@@ -1,3 +1,5 @@
+import GitOpsKit
+
 /// A regular expression over tags with the parts of Go's `regexp` that Flux uses: `MatchString` (unanchored
 /// search), `FindStringSubmatchIndex` + `ExpandString` for `filterTags.extract` (`$1`, `$name`, `${name}`, `$$`).
 ///
@@ -34,65 +36,7 @@ struct TagPattern {
     func extract(_ template: String, from tag: String) -> String? {
         guard let match = try? regex.firstMatch(in: tag) else { return nil }
         guard !template.isEmpty else { return tag }
-        return Self.expand(template, match)
-    }
-
-    /// Go's `Regexp.Expand`: `$$` is `$`; `$name`/`${name}` is the group of that name or number (empty when there
-    /// is none); a name is the longest run of letters, digits and `_`; a `$` not followed by a name stays as text.
-    static func expand(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
-        var out = ""
-        let scalars = Array(template.unicodeScalars)
-        var index = 0
-        func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "_" || (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
-                || (!scalar.isASCII && scalar.properties.isAlphabetic)
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "$", index + 1 < scalars.count else {
-                out.unicodeScalars.append(scalar)
-                index += 1
-                continue
-            }
-            if scalars[index + 1] == "$" {
-                out += "$"
-                index += 2
-                continue
-            }
-            var name = ""
-            var next = index + 1
-            if scalars[next] == "{" {
-                var end = next + 1
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                if end < scalars.count, scalars[end] == "}", end > next + 1 {
-                    name = String(String.UnicodeScalarView(scalars[(next + 1)..<end]))
-                    next = end + 1
-                }
-            } else {
-                var end = next
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                if end > next {
-                    name = String(String.UnicodeScalarView(scalars[next..<end]))
-                    next = end
-                }
-            }
-            if name.isEmpty {
-                out += "$"
-                index += 1
-                continue
-            }
-            out += group(name, match)
-            index = next
-        }
-        return out
-    }
-
-    private static func group(_ name: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
-        if name.allSatisfy(\.isDecimalDigitASCII) {
-            guard let number = Int(name), number < match.output.count else { return "" }
-            return match.output[number].substring.map(String.init) ?? ""
-        }
-        return match.output[name]?.substring.map(String.init) ?? ""
+        return GoRegexpExpansion.expand(template, match)
     }
 
     /// `S` when the pattern is exactly `^.*S$` (or `.*S$`) with `S` made of escaped dots and plain letters/digits.

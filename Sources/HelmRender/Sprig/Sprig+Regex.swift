@@ -1,3 +1,4 @@
+import GitOpsKit
 import GoTemplate
 
 /// Regular expressions with Go's `regexp` API semantics over Swift Regex: leftmost-first matching per Unicode
@@ -167,68 +168,12 @@ struct GoRegex: @unchecked Sendable {
             let range = match.range
             out += text[lastEnd..<range.lowerBound]
             if range.upperBound > lastEnd || range.lowerBound == text.startIndex {
-                out += literal ? template : expand(template, match)
+                out += literal ? template : GoRegexpExpansion.expand(template, match)
             }
             lastEnd = range.upperBound
         }
         out += text[lastEnd...]
         return out
-    }
-
-    /// Go's `Regexp.Expand`: `$name`, `${name}`, `$1`, `$$`; a name is the longest run of letters, digits and `_`.
-    private func expand(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
-        var out = ""
-        let scalars = Array(template.unicodeScalars)
-        var index = 0
-        func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "$", index + 1 < scalars.count else {
-                out.unicodeScalars.append(scalar)
-                index += 1
-                continue
-            }
-            if scalars[index + 1] == "$" {
-                out += "$"
-                index += 2
-                continue
-            }
-            var name = ""
-            var next = index + 1
-            if scalars[next] == "{" {
-                var end = next + 1
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                if end < scalars.count, scalars[end] == "}", end > next + 1 {
-                    name = String(String.UnicodeScalarView(scalars[(next + 1)..<end]))
-                    next = end + 1
-                }
-            } else {
-                var end = next
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                if end > next {
-                    name = String(String.UnicodeScalarView(scalars[next..<end]))
-                    next = end
-                }
-            }
-            if name.isEmpty {
-                out += "$"
-                index += 1
-                continue
-            }
-            out += group(name, match)
-            index = next
-        }
-        return out
-    }
-
-    private func group(_ name: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
-        if let number = Int(name), name.unicodeScalars.allSatisfy({ $0.properties.numericType == .decimal }) {
-            guard number < match.output.count else { return "" }
-            return match.output[number].substring.map(String.init) ?? ""
-        }
-        return match.output[name]?.substring.map(String.init) ?? ""
     }
 
     /// Go's `Regexp.Split`.
