@@ -121,38 +121,13 @@ public struct GitWorkingCopy: Sendable, Hashable {
         let control = GitOperationControl(timeout: timeout)
         let (directory, url) = (self.directory, self.url)
         try await GitRuntime.run("push to \(url)", control: control) {
-            let repository = try GitRepositoryHandle.open(directory)
-            var head: OpaquePointer?
-            try GitRuntime.check(git_repository_head(&head, repository.pointer), "read HEAD")
-            defer { git_reference_free(head) }
-            let local = git_reference_name(head).map { String(cString: $0) } ?? "HEAD"
-            let remote = try repository.anonymousRemote(url: url)
-            defer { git_remote_free(remote) }
-            let context = GitCallbackContext(credentials: credentials, control: control, url: url)
-            var options = git_push_options()
-            git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-            context.install(into: &options.callbacks)
-            options.proxy_opts.type = GIT_PROXY_AUTO
-            try withExtendedLifetime(context) { try withGitStrArray(credentials.extraHeaders) { headers in
-                options.custom_headers = headers
-                try withGitStrArray(["\(local):refs/heads/\(branch)"]) { refspecs in
-                    let status = git_remote_push(remote, &refspecs, &options)
-                    guard status == 0 else {
-                        let error = context.error(for: status, "push to \(url)")
-                        let message = error.message.lowercased()
-                        let nonFastForward =
-                            status == GIT_ENONFASTFORWARD.rawValue || message.contains("fast-forward")
-                            || message.contains("fastforward") || message.contains("not present locally")
-                        if error.code == .operationFailed && nonFastForward {
-                            throw GitError(.pushRejected, error.message)
-                        }
-                        throw error
-                    }
-                }
-            } }
-            if !context.pushRejections.isEmpty {
-                throw GitError(.pushRejected, "push to \(url) rejected: \(context.pushRejections.joined(separator: "; "))")
-            }
+            try Self.push(refspecs: { repository in
+                var head: OpaquePointer?
+                try GitRuntime.check(git_repository_head(&head, repository.pointer), "read HEAD")
+                defer { git_reference_free(head) }
+                let local = git_reference_name(head).map { String(cString: $0) } ?? "HEAD"
+                return ["\(local):refs/heads/\(branch)"]
+            }, directory: directory, url: url, credentials: credentials, control: control)
         }
     }
 }
