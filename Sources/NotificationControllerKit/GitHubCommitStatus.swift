@@ -14,20 +14,12 @@ struct GitHubCommitStatus {
 
     /// The API endpoint and body.
     func request() throws(ProviderError) -> (url: String, body: JSONValue) {
-        guard let revision = event.metadata["revision"], !revision.isEmpty else {
-            throw ProviderError(provider: address, reason: "missing revision metadata")
-        }
-        guard let sha = Self.commit(of: revision) else {
-            throw ProviderError(provider: address, reason: "no commit SHA in revision '\(revision)'")
-        }
+        let subject = try CommitStatusSubject(event: event, address: address, providerUID: providerUID)
         let (api, repository) = try apiBase()
-        let object = event.involvedObject
-        let uidPrefix = providerUID.flatMap { $0.split(separator: "-").first.map(String.init) } ?? ""
-        let context = "\(object.kind)/\(object.name)/\(uidPrefix)".lowercased()
-        return ("\(api)/repos/\(repository)/statuses/\(sha)", [
+        return ("\(api)/repos/\(repository)/statuses/\(subject.sha)", [
             "state": .string(event.severity == .error ? "failure" : "success"),
-            "context": .string(context),
-            "description": .string(Self.words(event.reason)),
+            "context": .string(subject.context),
+            "description": .string(subject.description),
         ])
     }
 
@@ -63,5 +55,28 @@ struct GitHubCommitStatus {
         let repository = parts[1] + "/" + (parts[2].hasSuffix(".git") ? String(parts[2].dropLast(4)) : parts[2])
         let host = parts[0]
         return (host == "github.com" ? "https://api.github.com" : "\(scheme)://\(host)/api/v3", repository)
+    }
+}
+
+/// What a Git provider's commit status is about, the same for GitHub and GitLab: the commit of the event's
+/// `revision`, the status context `kind/name/<first UID segment of the Provider>` (lowercase) and the reason in
+/// words.
+struct CommitStatusSubject {
+    var sha: String
+    var context: String
+    var description: String
+
+    init(event: FluxEvent, address: String, providerUID: String?) throws(ProviderError) {
+        guard let revision = event.metadata["revision"], !revision.isEmpty else {
+            throw ProviderError(provider: address, reason: "missing revision metadata")
+        }
+        guard let sha = GitHubCommitStatus.commit(of: revision) else {
+            throw ProviderError(provider: address, reason: "no commit SHA in revision '\(revision)'")
+        }
+        let object = event.involvedObject
+        let uidPrefix = providerUID.flatMap { $0.split(separator: "-").first.map(String.init) } ?? ""
+        self.sha = sha
+        context = "\(object.kind)/\(object.name)/\(uidPrefix)".lowercased()
+        description = GitHubCommitStatus.words(event.reason)
     }
 }

@@ -17,21 +17,13 @@ struct GitLabCommitStatus {
 
     /// The API endpoint and body.
     func request() throws(ProviderError) -> (url: String, body: JSONValue) {
-        guard let revision = event.metadata["revision"], !revision.isEmpty else {
-            throw ProviderError(provider: address, reason: "missing revision metadata")
-        }
-        guard let sha = GitHubCommitStatus.commit(of: revision) else {
-            throw ProviderError(provider: address, reason: "no commit SHA in revision '\(revision)'")
-        }
+        let subject = try CommitStatusSubject(event: event, address: address, providerUID: providerUID)
         let (host, project) = try Self.hostAndProject(of: address)
-        let object = event.involvedObject
-        let uidPrefix = providerUID.flatMap { $0.split(separator: "-").first.map(String.init) } ?? ""
-        let name = "\(object.kind)/\(object.name)/\(uidPrefix)".lowercased()
-        let url = "\(host)/api/v4/projects/\(ProviderTransport.percentEncoded(project))/statuses/\(sha)"
+        let url = "\(host)/api/v4/projects/\(ProviderTransport.percentEncoded(project))/statuses/\(subject.sha)"
         return (url, [
             "state": .string(event.severity == .error ? "failed" : "success"),
-            "name": .string(name),
-            "description": .string(GitHubCommitStatus.words(event.reason)),
+            "name": .string(subject.context),
+            "description": .string(subject.description),
         ])
     }
 
