@@ -17,4 +17,4 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 }
 
-await ControllerCommand.mainNormalizingGoFlags()
+ControllerCommand.mainNormalizingGoFlags()

@@ -20,4 +20,4 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 }
 
-await ControllerCommand.mainNormalizingGoFlags()
+ControllerCommand.mainNormalizingGoFlags()

@@ -31,4 +31,4 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 }
 
-await ControllerCommand.mainNormalizingGoFlags()
+ControllerCommand.mainNormalizingGoFlags()

@@ -33,4 +33,4 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 }
 
-await ControllerCommand.mainNormalizingGoFlags()
+ControllerCommand.mainNormalizingGoFlags()

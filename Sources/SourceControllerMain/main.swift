@@ -19,4 +19,4 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 }
 
-await ControllerCommand.mainNormalizingGoFlags()
+ControllerCommand.mainNormalizingGoFlags()

@@ -173,6 +173,15 @@ import Testing
         #expect(limiter.count == 2)
     }
 
+    /// Distinct events spread over the shards: each is admitted once and remembered.
+    @Test func rateLimiterRemembersManyDistinctEvents() {
+        let limiter = EventRateLimiter(interval: .seconds(60))
+        let events = (0..<5_000).map { AlertMatcherTests.event(message: "event \($0)") }
+        #expect(events.allSatisfy { limiter.admit($0) })
+        #expect(!events.contains { limiter.admit($0) })
+        #expect(limiter.count == 5_000)
+    }
+
     /// Expiry by generations: an entry survives the rotation that follows it (for the rest of its interval) and is
     /// gone two intervals later, without a sweep.
     @Test func rateLimiterExpiresByGeneration() async throws {
