@@ -33,6 +33,9 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent requests of the load generator.")
     var concurrency = 32
 
+    @Option(help: "Events per second to post (0: as fast as the controller accepts them). The memory budget is for 5,000/s: the rate limiter remembers every distinct event, so RSS grows with the number posted.")
+    var rate = 0
+
     @Option(help: "Directory of the CRD manifests.")
     var crdDirectory = "config/crd/bases"
 
@@ -90,11 +93,15 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now
         let (objects, errorEvery, namespaceCount, concurrency) = (objects, errorEvery, namespaces, concurrency)
+        let spacing: Duration? = self.rate > 0 ? .seconds(1) / self.rate : nil
         await withTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var sequence = worker
                     while ContinuousClock.now < deadline {
+                        if let spacing {  // paced: event n is due at start + n × spacing
+                            try? await Task.sleep(until: start + spacing * sequence, clock: .continuous)
+                        }
                         let object = Int(UInt64(sequence).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15).low % UInt64(objects))
                         let body = Self.eventBody(sequence: sequence, object: object, error: sequence % errorEvery == 0,
                                                   namespaces: namespaceCount)
@@ -123,12 +130,17 @@ struct NotificationEventsBenchmark: AsyncParsableCommand {
         let (anonymous, file) = (ProcessMemory.anonymousRSSMiB(pid: pid), ProcessMemory.fileRSSMiB(pid: pid))
         let counts = tally.snapshot()
         let accepted = counts[202, default: 0]
-        let rate = Double(accepted) / elapsed
+        let acceptedRate = Double(accepted) / elapsed
         let others = counts.filter { ![202, 429, 0].contains($0.key) && $0.key < 500 }.values.reduce(0, +)
         let serverErrors = counts.filter { $0.key >= 500 }.values.reduce(0, +)
-        print("notification-events: \(alerts) Alerts (\(alerts - namespaces) by name, \(namespaces) wildcard error Alerts with a regex), \(namespaces * 5) Providers, \(objects) objects, \(concurrency) concurrent posts for \(seconds) s")
-        print(String(format: "  accepted: %d events in %.1f s = %.0f events/s (budget ≥ 5,000: %@)", accepted, elapsed, rate,
-                     rate >= 5000 ? "within budget" : "UNDER BUDGET"))
+        print("notification-events: \(alerts) Alerts (\(alerts - namespaces) by name, \(namespaces) wildcard error Alerts with a regex), \(namespaces * 5) Providers, \(objects) objects, \(concurrency) concurrent posts for \(seconds) s\(rate > 0 ? ", paced at \(rate) events/s" : "")")
+        if rate > 0 {
+            print(String(format: "  accepted: %d events in %.1f s = %.0f events/s (paced at %d/s: %@)", accepted, elapsed, acceptedRate,
+                         rate, acceptedRate >= Double(rate) * 0.98 ? "kept up" : "FELL BEHIND"))
+        } else {
+            print(String(format: "  accepted: %d events in %.1f s = %.0f events/s (budget ≥ 5,000: %@)", accepted, elapsed, acceptedRate,
+                         acceptedRate >= 5000 ? "within budget" : "UNDER BUDGET"))
+        }
         print("  refused: 429 \(counts[429, default: 0]), 5xx \(serverErrors), other 4xx \(others), connection errors \(counts[0, default: 0])")
         print("  matched (event, Alert) pairs: \(after.matched - baseline.matched); delivered: \(after.delivered - baseline.delivered) (sink received \(sink.count - sinkBaseline)); failed: \(after.failed - baseline.failed)")
         print(String(format: "  notification-controller CPU %.2f s over the window (%.0f µs per accepted event); RSS now %.1f MiB (anonymous %.1f, file %.1f), peak %.1f MiB (budget ≤ 30 MiB: %@)",

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Remembering distinct events for the interval is inherent (Flux does too), so each costs as little as it can:
 /// a 64-bit fingerprint of those fields (SHA-256 prefix; a false match among the 1.5 million events of 5 minutes at
-/// 5,000/s has odds of about 1 in 10^13) and a 4-byte time, ≈ 16 bytes with the table's slack. The full keys
+/// 5,000/s has odds of about 1 in 10^13) and a 2-byte time, ≈ 16 bytes with the table's slack. The full keys
 /// (messages up to 39 kB) would dominate memory. The table is split into shards by fingerprint, so growing it
 /// copies one small shard at a time rather than doubling one large table (whose old and new storage both live
 /// during the copy), and concurrent posts rarely wait on the same lock.
@@ -31,11 +31,11 @@ public final class EventRateLimiter: Sendable {
     }
 
     /// Time is cut into interval-long generations, numbered from `origin`. A shard keeps the events it accepted in
-    /// the current generation and the one before, as milliseconds since that generation's start; anything older is
-    /// at least an interval old and dropped whole when the shard next rotates — no sweep over entries.
+    /// the current generation and the one before, as ticks since that generation's start; anything older is at
+    /// least an interval old and dropped whole when the shard next rotates — no sweep over entries.
     private struct Generation {
         var number: Int64
-        var accepted: [UInt64: UInt32] = [:]
+        var accepted: [UInt64: UInt16] = [:]
     }
 
     private struct Shard {
@@ -54,17 +54,19 @@ public final class EventRateLimiter: Sendable {
     }
 
     public static let defaultInterval = Duration.seconds(300)
-    /// Offsets are stored in milliseconds as `UInt32`; longer intervals are clamped to what fits (49 days).
-    private static let longestInterval = Duration.milliseconds(Int64(UInt32.max))
     private static let shardCount = 16
 
     public let interval: Duration
+    /// The unit of the stored times: 1 ms, or interval / 65,535 for intervals over 65 s (4.6 ms for 5 minutes), so
+    /// a time fits 2 bytes. An identical event may thus pass up to one tick before the interval has fully passed.
+    private let tick: Duration
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
     private let shards: [LockedShard]
 
     public init(interval: Duration = EventRateLimiter.defaultInterval) {
-        self.interval = min(interval, Self.longestInterval)
+        self.interval = interval
+        tick = max(.milliseconds(1), interval / Int(UInt16.max))
         origin = clock.now
         shards = (0..<Self.shardCount).map { _ in LockedShard() }
     }
@@ -76,16 +78,16 @@ public final class EventRateLimiter: Sendable {
         let now = clock.now - origin
         let number = Int64(now / interval)
         let generationStart = interval * number
-        let milliseconds = Duration.milliseconds(1)
+        let tick = tick
         return shards[Int(key % UInt64(Self.shardCount))].state.withLock { shard in
             shard.rotate(to: number)
             // Accepted in this generation: less than an interval ago. In the previous one, at
             // `generationStart - interval + offset`: refused while that is less than an interval ago.
             if shard.current.accepted[key] != nil { return false }
-            if let offset = shard.previous?.accepted[key], now < generationStart + milliseconds * Int(offset) {
+            if let offset = shard.previous?.accepted[key], now < generationStart + tick * Int(offset) {
                 return false
             }
-            shard.current.accepted[key] = UInt32(clamping: Int64((now - generationStart) / milliseconds))
+            shard.current.accepted[key] = UInt16(clamping: Int64((now - generationStart) / tick))
             return true
         }
     }

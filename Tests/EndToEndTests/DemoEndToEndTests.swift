@@ -113,6 +113,42 @@ struct DemoEndToEndTests {
         try Self.expectNothingLeft(pids: pids, output: output)
     }
 
+    /// `gok demo | head`: the reader of gok's output goes away while the controllers run. gok must neither trap on
+    /// EPIPE nor narrate on to nobody: it stops what it started at once and exits as a pipeline member that lost
+    /// its reader (141).
+    @Test func aClosedOutputStopsEverything() async throws {
+        let gok = Process()
+        gok.executableURL = URL(fileURLWithPath: try executable("gok"))
+        gok.arguments = ["demo"]
+        let output = Pipe()
+        gok.standardOutput = output
+        gok.standardError = FileHandle.nullDevice
+        try gok.run()
+        defer { if gok.isRunning { kill(gok.processIdentifier, SIGKILL) } }
+        // Read as `head` would, until the controllers run, then close the pipe.
+        var text = ""
+        while !text.contains("4 controllers running") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        try output.fileHandleForReading.close()
+        #expect(text.contains("4 controllers running"), "gok ended early:\n\(text)")
+        let pids = Self.controllerPIDs(in: text)
+        #expect(Set(pids.keys) == Self.controllers, "\(text)")
+        let scratch = try #require(Self.matches(#"scratch directory (\S+)"#, in: text).first, "\(text)")
+
+        let exited = try await eventually(timeout: .seconds(30)) { !gok.isRunning }
+        #expect(exited, "gok still runs 30 s after its output closed")
+        gok.waitUntilExit()
+        #expect(gok.terminationReason == .exit && gok.terminationStatus == 128 + SIGPIPE,
+                "gok ended by \(gok.terminationReason == .exit ? "exit with status" : "signal") \(gok.terminationStatus)")
+        for (name, pid) in pids {
+            #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"), "\(name) (pid \(pid)) still exists")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch), "\(scratch) was not removed")
+    }
+
     @Test func missingControllersAreNamedWithTheBuildCommand() async throws {
         let directory = try TemporaryDirectory()
         let demo = try ControllerProcessRunner(binary: try executable("gok"),

@@ -44,9 +44,12 @@ struct DemoCommand: AsyncParsableCommand {
             narrator.error("Error: \(error.message)")
             throw ExitCode(1)
         }
-        // From here on a signal stops the demo and what it started, instead of killing gok alone.
+        // From here on a signal stops the demo and what it started, instead of killing gok alone; so does a closed
+        // stdout (`gok demo | head`): SIGPIPE is ignored in this process (SwiftNIO ignores it), writes fail instead.
         let watcher = try SignalWatcher()
         let signals = watcher.signals
+        let stop = watcher.continuation
+        narrator.onOutputClosed { stop.yield(SIGPIPE) }
         let environment = try DemoEnvironment()
         var logger = Logger(label: "gok.demo")
         logger.logLevel = .warning

@@ -6,6 +6,12 @@ import Synchronization
 final class DemoNarrator: Sendable {
     let start = ContinuousClock.now
     private let steps = Mutex(0)
+    /// Called once, when a write to stdout fails (its reader went away).
+    private let outputClosed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func onOutputClosed(_ handler: @escaping @Sendable () -> Void) {
+        outputClosed.withLock { $0 = handler }
+    }
 
     func step(_ text: String) {
         let number = steps.withLock { count in
@@ -33,7 +39,7 @@ final class DemoNarrator: Sendable {
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Seconds with one decimal: `1.4 s`.
@@ -50,7 +56,16 @@ final class DemoNarrator: Sendable {
         return String(format: "%02d:%02d.%d", Int(seconds / 60), Int(seconds % 60), tenths)
     }
 
+    /// A failed write (EPIPE: the reader went away) is reported to `onOutputClosed` rather than trapping, as the
+    /// non-throwing `FileHandle.write` would, before the demo stopped what it started.
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            outputClosed.withLock { handler in
+                defer { handler = nil }
+                return handler
+            }?()
+        }
     }
 }

@@ -22,6 +22,8 @@ private let forwardSignal: @convention(c) (Int32) -> Void = { number in
 /// (`ChildProcess`). Create one watcher per process and keep it alive while `signals` is used.
 final class SignalWatcher {
     let signals: AsyncStream<Int32>
+    /// Feeds `signals` directly, for a stop request that is not a signal (a closed stdout).
+    let continuation: AsyncStream<Int32>.Continuation
     private let reader: any DispatchSourceRead
 
     init(_ numbers: [Int32] = [SIGINT, SIGTERM]) throws(DemoError) {
@@ -35,6 +37,7 @@ final class SignalWatcher {
         let readEnd = fds[0]
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         signals = stream
+        self.continuation = continuation
         reader = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: .global())
         reader.setEventHandler {
             var buffer = [UInt8](repeating: 0, count: 16)
@@ -65,6 +68,7 @@ final class SignalWatcher {
         switch number {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
+        case SIGPIPE: "SIGPIPE (stdout closed)"
         default: "signal \(number)"
         }
     }

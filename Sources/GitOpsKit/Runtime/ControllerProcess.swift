@@ -1,5 +1,8 @@
 import ArgumentParser
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// What every controller's `main` does: logging and metrics from the flags, the Kubernetes client, a `Manager`,
@@ -20,6 +23,19 @@ public enum ControllerProcess {
         logger.info("starting \(name)", metadata: ["version": "\(GitOpsKit.version)"])
         try await manager.run()
     }
+
+    /// Two malloc arenas instead of glibc's 8 per core: a controller's threads (NIO, the cooperative pool,
+    /// libcurl's) each get an arena otherwise, and memory freed in one cannot serve another (≈ 0.5 MiB less RSS
+    /// for notification-controller under load, throughput unchanged). `MALLOC_ARENA_MAX` in the environment
+    /// still decides. `mallopt` is looked up because Swift's Glibc module does not import <malloc.h>.
+    static func limitMallocArenas() {
+        #if canImport(Glibc)
+        guard getenv("MALLOC_ARENA_MAX") == nil, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        let mArenaMax: Int32 = -8  // M_ARENA_MAX
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, 2)
+        #endif
+    }
 }
 
 extension AsyncParsableCommand {
@@ -31,6 +47,7 @@ extension AsyncParsableCommand {
     /// unwinds the main stack once — that walks the binary's unwind tables and leaves ≈ 0.6 MiB of them resident
     /// for the life of the process. Nothing in the controllers runs on the main actor.
     public static func mainNormalizingGoFlags() -> Never {
+        ControllerProcess.limitMallocArenas()
         let finished = DispatchSemaphore(value: 0)
         Task.detached {
             await runNormalizingGoFlags()
