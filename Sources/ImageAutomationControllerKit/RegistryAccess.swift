@@ -98,7 +98,7 @@ enum RegistryAccess {
         let username = data["username"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         let password = data["password"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         guard !username.isEmpty || !password.isEmpty else { return address }
-        let userInfo = RegistryClient.percentEncode(username) + ":" + RegistryClient.percentEncode(password) + "@"
+        let userInfo = PercentEncoding.encode(username) + ":" + PercentEncoding.encode(password) + "@"
         return String(address[..<schemeEnd.upperBound]) + userInfo + address[schemeEnd.upperBound...]
     }
 

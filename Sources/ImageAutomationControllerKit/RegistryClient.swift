@@ -178,8 +178,8 @@ public struct RegistryClient: Sendable {
                 throw .tokenFailed(url: requestURL, reason: "Bearer challenge without an http(s) realm")
             }
             var query: [String] = []
-            if let service = challenge.service { query.append("service=" + Self.percentEncode(service)) }
-            query.append("scope=" + Self.percentEncode(challenge.scope ?? image.pullScope))
+            if let service = challenge.service { query.append("service=" + PercentEncoding.encode(service)) }
+            query.append("scope=" + PercentEncoding.encode(challenge.scope ?? image.pullScope))
             let tokenURL = realm + (realm.contains("?") ? "&" : "?") + query.joined(separator: "&")
             let response = try await execute(.get, tokenURL, headers: ["Accept": "application/json"],
                                              authorization: credentials?.basicAuthorization,
@@ -224,22 +224,6 @@ public struct RegistryClient: Sendable {
         let code = first["code"]?.stringValue ?? ""
         let message = first["message"]?.stringValue ?? ""
         return [code, message].filter { !$0.isEmpty }.joined(separator: ": ")
-    }
-
-    /// RFC 3986 percent-encoding of everything but unreserved characters.
-    static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
-            }
-        }
-        return out
     }
 }
 

@@ -19,7 +19,7 @@ struct GitLabCommitStatus {
     func request() throws(ProviderError) -> (url: String, body: JSONValue) {
         let subject = try CommitStatusSubject(event: event, address: address, providerUID: providerUID)
         let (host, project) = try Self.hostAndProject(of: address)
-        let url = "\(host)/api/v4/projects/\(ProviderTransport.percentEncoded(project))/statuses/\(subject.sha)"
+        let url = "\(host)/api/v4/projects/\(PercentEncoding.encode(project))/statuses/\(subject.sha)"
         return (url, [
             "state": .string(event.severity == .error ? "failed" : "success"),
             "name": .string(subject.context),

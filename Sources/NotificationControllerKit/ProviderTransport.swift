@@ -53,7 +53,7 @@ public struct ProviderTransport: Sendable, Hashable {
         guard let schemeEnd = address.firstRange(of: "://") else {
             throw ProviderError(provider: provider, reason: "proxy address '\(address)' is not a URL")
         }
-        return String(address[..<schemeEnd.upperBound]) + percentEncoded(username) + ":" + percentEncoded(password) + "@"
+        return String(address[..<schemeEnd.upperBound]) + PercentEncoding.encode(username) + ":" + PercentEncoding.encode(password) + "@"
             + String(address[schemeEnd.upperBound...])
     }
 
@@ -78,23 +78,6 @@ public struct ProviderTransport: Sendable, Hashable {
     /// `text` without leading and trailing whitespace (Secret values often end with a newline).
     static func trimmed(_ text: String) -> String {
         String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
-    /// RFC 3986 unreserved characters stay, everything else is `%XX` (user info and path segments).
-    static func percentEncoded(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
     }
 }
 

@@ -9,40 +9,20 @@ struct KubeRequestPath {
         let gvr = mapping.resource
         var path = gvr.group.isEmpty ? "/api/\(gvr.version)" : "/apis/\(gvr.group)/\(gvr.version)"
         if mapping.namespaced, let namespace, !namespace.isEmpty {
-            path += "/namespaces/\(Self.escape(namespace))"
+            path += "/namespaces/\(PercentEncoding.encode(namespace))"
         }
         path += "/\(gvr.resource)"
         if let name {
-            path += "/\(Self.escape(name))"
-            if let subresource, !subresource.isEmpty { path += "/\(Self.escape(subresource))" }
+            path += "/\(PercentEncoding.encode(name))"
+            if let subresource, !subresource.isEmpty { path += "/\(PercentEncoding.encode(subresource))" }
         }
         return path
-    }
-
-    /// Percent-encodes everything but RFC 3986 unreserved characters.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out.unicodeScalars.append("%")
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0xF)]))
-            }
-        }
-        return out
     }
 
     /// `?a=b&c=d` in the given order (empty when there are no items).
     static func query(_ items: [(String, String)]) -> String {
         guard !items.isEmpty else { return "" }
-        return "?" + items.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        return "?" + items.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
     }
 }
 
